@@ -1,0 +1,11 @@
+"""Local development: DEBUG on, a fixed key that is useless anywhere else."""
+
+from .base import *  # noqa: F403
+from .env import env_bool, env_str
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

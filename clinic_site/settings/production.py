@@ -1,0 +1,28 @@
+"""Production: every secret and host comes from the environment.
+
+The process refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``
+rather than run with a throwaway key or accept any Host header.
+"""
+
+from .base import *  # noqa: F403
+from .env import env_bool, env_int, env_list, env_required
+
+DEBUG = False
+SECRET_KEY = env_required("SECRET_KEY")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    env_required("ALLOWED_HOSTS")
+
+# TLS is terminated by the proxy in front of gunicorn.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+# Wagtail's live preview frames the site on its own origin.
+X_FRAME_OPTIONS = "SAMEORIGIN"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    """The shared app: home page, site settings, doctors and shared blocks."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "home"

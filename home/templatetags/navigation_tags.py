@@ -1,0 +1,26 @@
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/site_nav.html", takes_context=True)
+def site_nav(context):
+    """The header menu: the home page's live children marked "show in menus"."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site:
+        root = site.root_page.localized
+        items = [root, *root.get_children().live().public().in_menu()]
+    current = context.get("page")
+    return {"items": items, "current": current, "request": request}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page):
+    """A trail from the home page to ``page``; nothing on the home page itself."""
+    crumbs = []
+    if isinstance(page, Page) and page.depth > 2:
+        crumbs = list(page.get_ancestors(inclusive=True).filter(depth__gt=1))
+    return {"crumbs": crumbs, "request": context.get("request")}
