@@ -1,5 +1,6 @@
 """Cleaning what visitors type before it reaches the search backend."""
 
+import re
 import unicodedata
 
 from django.conf import settings
@@ -20,3 +21,16 @@ def clean_query(raw):
     text = " ".join(text.split())
     truncated = len(text) > limit
     return text[:limit].strip(), truncated
+
+
+_WORD = re.compile(r"\w+")
+
+
+def search_terms(query):
+    """The words of ``query`` only, for the backend.
+
+    Quotes, brackets and operators mean something to SQLite's FTS5 and to
+    PostgreSQL's tsquery parser; an unbalanced quote is a syntax error there.
+    Visitors type words, so the backend is given words.
+    """
+    return " ".join(_WORD.findall(query))

@@ -5,7 +5,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Locale, Page
 
-from .query import clean_query
+from .query import clean_query, search_terms
 
 
 def _page_number(raw):
@@ -20,13 +20,14 @@ def _page_number(raw):
 def search(request):
     query, truncated = clean_query(request.GET.get("q", ""))
     results = None
-    if query:
+    terms = search_terms(query)
+    if terms:
         pages = (
             Page.objects.live()
             .public()
             .filter(locale=Locale.get_active())
             .specific()
-            .search(query)
+            .search(terms)
         )
         paginator = Paginator(pages, settings.SEARCH_RESULTS_PER_PAGE)
         try:

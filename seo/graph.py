@@ -48,11 +48,11 @@ def treatment_nodes(page, url, root_url):
 
 def build_graph(page, request, clinic):
     """The whole JSON-LD document for ``page`` as a dict."""
-    site = page.get_site()
+    site = getattr(page, "seo_site", None) or page.get_site()
     root_url = site.root_url if site else ""
     url = page.get_full_url(request)
-    language = getattr(getattr(page, "locale", None), "language_code", None)
-    language = language or get_language()
+    # The active language is the page's: i18n_patterns set it from the URL.
+    language = get_language()
     name = clinic.name or (site.site_name if site else "")
     logo_url = ""
     if clinic.logo:

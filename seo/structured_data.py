@@ -4,6 +4,8 @@ Each ``*_node`` function is pure: it takes plain values and returns a dict, so
 it can be tested without a database. ``build_graph`` gathers them for a page.
 """
 
+from html import unescape
+
 from django.utils.html import strip_tags
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -145,7 +147,7 @@ def faq_node(url, items):
                 "name": item["question"],
                 "acceptedAnswer": {
                     "@type": "Answer",
-                    "text": strip_tags(item["answer"].source).strip(),
+                    "text": unescape(strip_tags(item["answer"].source)).strip(),
                 },
             }
             for item in items

@@ -22,5 +22,7 @@ def breadcrumbs(context, page):
     """A trail from the home page to ``page``; nothing on the home page itself."""
     crumbs = []
     if isinstance(page, Page) and page.depth > 2:
-        crumbs = list(page.get_ancestors(inclusive=True).filter(depth__gt=1))
+        crumbs = context.get("breadcrumb_pages") or list(
+            page.get_ancestors(inclusive=True).filter(depth__gt=1)
+        )
     return {"crumbs": crumbs, "request": context.get("request")}

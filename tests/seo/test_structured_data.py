@@ -1,0 +1,142 @@
+"""The JSON-LD graph matches the page, and no field can break out of it."""
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from home.models import ClinicSettings, Doctor
+from seo.jsonld import dumps, script_tag
+from tests.conftest import SEED_URL
+
+HOSTILE = '</script><script>alert("x")</script><!-- & <b>'
+
+
+def graph_of(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    return json.loads(scripts[0].string)["@graph"]
+
+
+def strings_in(node):
+    """Every string value anywhere in a JSON structure."""
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in strings_in(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in strings_in(value)]
+    return [node] if isinstance(node, str) else []
+
+
+def nodes(graph, node_type):
+    return [node for node in graph if node["@type"] == node_type]
+
+
+def test_dumps_escapes_markup_characters():
+    text = dumps({"name": HOSTILE})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\\u003c/script\\u003e" in text
+    assert json.loads(text) == {"name": HOSTILE}
+
+
+def test_script_tag_contains_exactly_one_script_element():
+    html = str(script_tag({"name": HOSTILE}))
+    soup = BeautifulSoup(html, "html.parser")
+    assert len(soup.find_all("script")) == 1
+    assert json.loads(soup.script.string)["name"] == HOSTILE
+
+
+def test_seed_page_graph_matches_the_page(client, demo):
+    graph = graph_of(client.get(SEED_URL))
+    page_url = "http://127.0.0.1:8000" + SEED_URL
+    (webpage,) = nodes(graph, "MedicalWebPage")
+    assert webpage["url"] == page_url
+    assert webpage["name"] == "Stem Cell Therapy for Cerebral Palsy"
+    assert webpage["description"] == demo.search_description
+    assert webpage["lastReviewed"] == demo.last_reviewed.isoformat()
+    assert webpage["about"] == {"@type": "MedicalCondition", "name": "Cerebral palsy"}
+    assert len(webpage["citation"]) == 3
+    assert webpage["citation"][0]["identifier"][0] == {
+        "@type": "PropertyValue",
+        "propertyID": "PMID",
+        "value": "31515568",
+    }
+    (physician,) = nodes(graph, "Physician")
+    assert physician["name"] == "Prof. Dr. Erdinç Özek"
+    assert webpage["reviewedBy"] == {"@id": physician["@id"]}
+    (faq,) = nodes(graph, "FAQPage")
+    assert len(faq["mainEntity"]) == 6
+    assert faq["mainEntity"][4]["name"] == "Are there any side effects?"
+    (breadcrumbs,) = nodes(graph, "BreadcrumbList")
+    assert [item["position"] for item in breadcrumbs["itemListElement"]] == [1, 2, 3]
+    assert breadcrumbs["itemListElement"][-1]["item"] == page_url
+    (clinic,) = nodes(graph, "MedicalClinic")
+    assert clinic["url"] == "http://127.0.0.1:8000/"
+    (website,) = nodes(graph, "WebSite")
+    assert website["potentialAction"]["target"]["urlTemplate"] == (
+        "http://127.0.0.1:8000/search/?q={search_term_string}"
+    )
+
+
+def test_clinic_node_comes_from_clinic_settings(client, demo):
+    clinic = ClinicSettings.objects.get()
+    clinic.phone = "+90 212 000 00 00"
+    clinic.street_address = "1 Example Street"
+    clinic.locality = "Istanbul"
+    clinic.country = "TR"
+    clinic.profile_urls = "https://example.org/clinic\n\nhttps://example.net/c"
+    clinic.save()
+    (node,) = nodes(graph_of(client.get("/")), "MedicalClinic")
+    assert node["telephone"] == "+90 212 000 00 00"
+    assert node["address"]["streetAddress"] == "1 Example Street"
+    assert node["address"]["addressCountry"] == "TR"
+    assert node["sameAs"] == ["https://example.org/clinic", "https://example.net/c"]
+
+
+@pytest.mark.parametrize(
+    ("field", "in_graph"),
+    [
+        ("title", True),
+        ("seo_title", False),
+        ("search_description", True),
+        ("condition_name", True),
+    ],
+)
+def test_hostile_page_fields_stay_inert(client, demo, field, in_graph):
+    setattr(demo, field, HOSTILE)
+    demo.save_revision().publish()
+    response = client.get(SEED_URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<script>alert("x")' not in body
+    soup = BeautifulSoup(body, "html.parser")
+    assert len(soup.find_all("script")) == 1
+    assert (HOSTILE in strings_in(graph_of(response))) is in_graph
+    if field == "seo_title":
+        assert soup.title.string == HOSTILE
+
+
+def test_hostile_blocks_clinic_and_doctor_stay_inert(client, demo):
+    doctor = Doctor.objects.get()
+    doctor.name = HOSTILE
+    doctor.save()
+    clinic = ClinicSettings.objects.get()
+    clinic.name = HOSTILE
+    clinic.save()
+    raw = list(demo.body.raw_data)
+    for block in raw:
+        if block["type"] == "faq":
+            block["value"]["items"][0]["question"] = HOSTILE
+        if block["type"] == "references":
+            block["value"]["items"][0]["title"] = HOSTILE
+    demo.body = raw
+    demo.save_revision().publish()
+    response = client.get(SEED_URL)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert len(soup.find_all("script")) == 1
+    graph = graph_of(response)
+    assert nodes(graph, "FAQPage")[0]["mainEntity"][0]["name"] == HOSTILE
+    assert nodes(graph, "Physician")[0]["name"].endswith(HOSTILE)
+    assert nodes(graph, "MedicalClinic")[0]["name"] == HOSTILE
+    assert soup.select_one("main .faq summary").get_text() == HOSTILE

@@ -1,0 +1,115 @@
+"""Every page type renders with the content that matters, in a fixed number of
+queries that does not grow with the number of blocks."""
+
+import copy
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from home.models import HomePage
+from tests.conftest import SEED_URL
+from treatments.models import TreatmentIndexPage, TreatmentPage
+
+# Measured on the seed page (bakerydemo's StreamField page needs 19).
+SEED_PAGE_QUERIES = 18
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def count_queries(client, url):
+    client.get(url)  # warm the per-process caches (site root paths)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_home_page_renders_intro_featured_treatment_and_contact(client, demo):
+    response = client.get("/")
+    assert response.status_code == 200
+    soup = soup_of(response)
+    assert soup.h1.get_text(strip=True) == HomePage.objects.get().title
+    featured = soup.select("main .card-list a")
+    assert [a["href"] for a in featured] == [SEED_URL]
+    contact = soup.select_one("main .contact-block")
+    assert "Prof. Dr. Erdinç Özek" in contact.get_text()
+    nav = [a.get_text(strip=True) for a in soup.select("header nav a")]
+    assert nav == ["Home", "Treatments"]
+
+
+def test_treatment_index_lists_its_live_treatments_only(client, demo):
+    index = TreatmentIndexPage.objects.get()
+    draft = TreatmentPage(
+        title="Unpublished therapy", condition_name="X", summary="Draft", live=False
+    )
+    index.add_child(instance=draft)
+    response = client.get("/treatments/")
+    assert response.status_code == 200
+    links = [a.get_text(strip=True) for a in soup_of(response).select("main h2 a")]
+    assert links == ["Stem Cell Therapy for Cerebral Palsy"]
+
+
+def test_treatment_page_shows_breadcrumbs_disclaimer_and_footer(client, demo):
+    soup = soup_of(client.get(SEED_URL))
+    crumbs = soup.select("nav.breadcrumbs li")
+    assert [li.get_text(strip=True) for li in crumbs] == [
+        "Home",
+        "Treatments",
+        "Stem Cell Therapy for Cerebral Palsy",
+    ]
+    assert crumbs[-1].find(attrs={"aria-current": "page"})
+    assert "does not replace a consultation" in soup.select_one(".disclaimer").text
+    assert "Prof. Dr. Erdinç Özek" in soup.select_one("footer address").text
+    assert soup.select_one("a.skip-link")["href"] == "#main"
+    assert soup.select_one("header form[role=search]")["action"] == "/search/"
+
+
+def test_canonical_and_social_metadata(client, demo):
+    soup = soup_of(client.get(SEED_URL))
+    canonical = soup.find("link", rel="canonical")["href"]
+    assert canonical == "http://127.0.0.1:8000" + SEED_URL
+    assert soup.find("meta", property="og:url")["content"] == canonical
+    assert soup.find("meta", property="og:title")["content"] == soup.title.string
+    assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+    # No empty tags for things that are not set.
+    assert soup.find("meta", property="og:image") is None
+    assert soup.find("meta", attrs={"name": "twitter:site"}) is None
+
+
+def test_turkish_locale_is_served_under_its_prefix(client, demo):
+    from wagtail.models import Locale
+
+    assert set(Locale.objects.values_list("language_code", flat=True)) == {"en", "tr"}
+    response = client.get("/tr/")
+    assert response.status_code == 200
+    assert soup_of(response).html["lang"] == "tr"
+
+
+def test_seed_page_query_count(client, demo):
+    assert count_queries(client, SEED_URL) == SEED_PAGE_QUERIES
+
+
+@pytest.mark.parametrize("url", ["/", "/treatments/", "/search/?q=stem"])
+def test_other_pages_stay_within_a_small_query_budget(client, demo, url):
+    assert count_queries(client, url) <= 16
+
+
+def test_query_count_does_not_grow_with_blocks_or_faq_entries(client, demo):
+    before = count_queries(client, SEED_URL)
+    raw = list(demo.body.raw_data)
+    extra = copy.deepcopy(raw)
+    for block in extra:
+        block.pop("id", None)
+        if block["type"] == "faq":
+            block["value"]["items"] = block["value"]["items"] * 5
+    demo.body = raw + extra + extra
+    demo.save_revision().publish()
+    demo.refresh_from_db()
+    assert len(demo.body) == 3 * len(raw)
+    faq_entries = sum(len(b.value["items"]) for b in demo.body if b.block_type == "faq")
+    assert faq_entries == 6 + 2 * 30
+    assert count_queries(client, SEED_URL) == before
