@@ -8,6 +8,7 @@ how screen-reader users move through a long treatment page.
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 SECTION_LEVELS = [("h2", _("Section (h2)")), ("h3", _("Subsection (h3)"))]
 ITEM_LEVELS = [("h3", "h3"), ("h4", "h4"), ("h5", "h5")]
+INVALID_TABLE = "_unreadable"
 PUBMED_ID = re.compile(r"^\d{1,9}$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
@@ -72,6 +74,18 @@ class DataTableBlock(TableBlock):
             {"renderer": "text", "startRows": 4, "startCols": 3, "contextMenu": True},
         )
         super().__init__(**kwargs)
+
+    def value_from_form(self, value):
+        """The editor always posts JSON; anything else becomes a form error."""
+        try:
+            return super().value_from_form(value)
+        except (TypeError, ValueError):
+            return {INVALID_TABLE: True}
+
+    def clean(self, value):
+        if isinstance(value, dict) and value.get(INVALID_TABLE):
+            raise ValidationError(_("The table could not be read. Please edit it again."))
+        return super().clean(value)
 
     def get_searchable_content(self, value):
         content = super().get_searchable_content(value)

@@ -1,6 +1,7 @@
 """Site-wide behaviour: sitemap, robots.txt, redirects, error pages, settings."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,16 @@ def test_500_handler_makes_no_queries(db, rf, django_assert_num_queries):
         response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+def test_deployment_check_is_clean():
+    result = run_with_production_settings(
+        {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "clinic.example"},
+        code=(
+            "import sys; from django.core.management import execute_from_command_line;"
+            " execute_from_command_line(['manage.py', 'check', '--deploy',"
+            " '--fail-level', 'WARNING'])"
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
