@@ -84,7 +84,9 @@ class DataTableBlock(TableBlock):
 
     def clean(self, value):
         if isinstance(value, dict) and value.get(INVALID_TABLE):
-            raise ValidationError(_("The table could not be read. Please edit it again."))
+            raise ValidationError(
+                _("The table could not be read. Please edit it again.")
+            )
         return super().clean(value)
 
     def get_searchable_content(self, value):
