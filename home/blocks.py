@@ -1,9 +1,9 @@
 """StreamField blocks shared by every page type.
 
 Each block has its own template in ``templates/blocks/`` named after the class,
-an icon, and a ``preview_value`` so editors see it in the block picker. Blocks
-that render a heading let the editor choose its level: the heading outline is
-how screen-reader users move through a long treatment page.
+an icon and a description for the block picker. Blocks that render a heading
+let the editor choose its level: the heading outline is how screen-reader users
+move through a long treatment page.
 """
 
 import re
@@ -25,11 +25,48 @@ PUBMED_ID = re.compile(r"^\d{1,9}$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
+CALLOUT_KINDS = [
+    ("info", _("Information")),
+    ("warning", _("Warning")),
+    ("disclaimer", _("Disclaimer")),
+]
+
+
+def heading_anchor(text):
+    """An id for a heading: its slug, Turkish and other letters kept."""
+    return slugify(text or "", allow_unicode=True)[:80] or "section"
+
+
+def anchored_blocks(stream):
+    """(block, anchor) for each block of a stream; anchor is None but for headings.
+
+    Anchors are unique within the page (a repeated heading gets ``-2``, ``-3``),
+    so every section can be linked to.
+    """
+    seen = {}
+    result = []
+    for block in stream:
+        anchor = None
+        if block.block_type == "heading":
+            base = heading_anchor(block.value.get("text"))
+            seen[base] = seen.get(base, 0) + 1
+            anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        result.append((block, anchor))
+    return result
+
+
 class HeadingValue(blocks.StructValue):
     @property
     def anchor(self):
-        """A stable id for the heading, used by links to the section."""
-        return slugify(self.get("text", ""))[:80]
+        """The heading's id when it is rendered on its own (previews, tests)."""
+        return heading_anchor(self.get("text"))
+
+
+class CalloutValue(blocks.StructValue):
+    @property
+    def prefix(self):
+        """The kind, in words, announced before the callout's content."""
+        return dict(CALLOUT_KINDS).get(self.get("kind"), CALLOUT_KINDS[0][1])
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -219,15 +256,7 @@ class ReferencesBlock(blocks.StructBlock):
 class CalloutBlock(blocks.StructBlock):
     """A highlighted note; its kind is announced to screen readers too."""
 
-    kind = blocks.ChoiceBlock(
-        choices=[
-            ("info", _("Information")),
-            ("warning", _("Warning")),
-            ("disclaimer", _("Disclaimer")),
-        ],
-        default="info",
-        search_index=False,
-    )
+    kind = blocks.ChoiceBlock(choices=CALLOUT_KINDS, default="info", search_index=False)
     heading = blocks.CharBlock(required=False, max_length=255)
     heading_level = blocks.ChoiceBlock(
         choices=ITEM_LEVELS, default="h3", search_index=False
@@ -237,6 +266,7 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "warning"
         template = "blocks/callout_block.html"
+        value_class = CalloutValue
         description = _("An information, warning or disclaimer box.")
 
 

@@ -1,5 +1,7 @@
 """Treatment pages: the long, reviewed medical articles a clinic publishes."""
 
+from functools import cached_property
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -7,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.blocks import anchored_blocks
 from seo.models import ClinicSeoMixin
 
 from .blocks import TreatmentStreamBlock
@@ -87,3 +90,8 @@ class TreatmentPage(ClinicSeoMixin, Page):
 
     class Meta:
         verbose_name = _("treatment page")
+
+    @cached_property
+    def anchored_body(self):
+        """The body's blocks with a unique id for each heading."""
+        return anchored_blocks(self.body)
