@@ -88,9 +88,10 @@ WSGI_APPLICATION = "clinic_site.wsgi.application"
 
 # SQLite is the embedded default so that `make run` needs nothing else;
 # production points DATABASE_URL at PostgreSQL.
+# An empty DATABASE_URL counts as unset.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
