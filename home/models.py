@@ -1,5 +1,7 @@
 """The shared content model: the home page, the clinic's settings and doctors."""
 
+import json
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -28,6 +30,26 @@ def validate_profile_urls(value):
                     _("Line %(number)s is not a web address: %(line)s"),
                     params={"number": number, "line": line.strip()},
                 ) from error
+
+
+def validate_json_object(value):
+    """A JSON object whose keys are plain schema.org properties."""
+    if not value.strip():
+        return
+    try:
+        data = json.loads(value)
+    except ValueError as error:
+        raise ValidationError(
+            _("This is not valid JSON: %(error)s"), params={"error": error}
+        ) from error
+    if not isinstance(data, dict):
+        raise ValidationError(_('Give a JSON object: {"property": "value"}.'))
+    reserved = sorted(key for key in data if key.startswith("@"))
+    if reserved:
+        raise ValidationError(
+            _("These keys are set by the site and cannot be changed: %(keys)s"),
+            params={"keys": ", ".join(reserved)},
+        )
 
 
 @register_setting(icon="site")
@@ -67,6 +89,15 @@ class ClinicSettings(BaseSiteSetting):
         validators=[validate_profile_urls],
         help_text=_("One web address per line (social media, directories)."),
     )
+    extra_structured_data = models.TextField(
+        _("Extra organisation structured data"),
+        blank=True,
+        validators=[validate_json_object],
+        help_text=_(
+            "Optional JSON object merged into the clinic's schema.org data, e.g. "
+            '{"medicalSpecialty": "Pediatric"}. It must be valid JSON.'
+        ),
+    )
     medical_disclaimer = RichTextField(
         blank=True,
         features=["bold", "italic", "link"],
@@ -89,11 +120,21 @@ class ClinicSettings(BaseSiteSetting):
             ],
             _("Contact"),
         ),
+        FieldPanel("extra_structured_data"),
         FieldPanel("medical_disclaimer"),
     ]
 
     class Meta:
         verbose_name = _("Clinic")
+
+    @property
+    def extra_structured_data_dict(self):
+        """The validated extra JSON; {} if blank or (stored before) invalid."""
+        try:
+            data = json.loads(self.extra_structured_data or "{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
 
     @property
     def profile_url_list(self):

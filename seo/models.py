@@ -2,6 +2,9 @@
 
 from functools import cached_property
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Site
 from wagtailseo.models import SeoMixin, SeoSettings
 
@@ -18,10 +21,61 @@ class ClinicSeoMixin(SeoMixin):
     where Wagtail caches them, so a page view does not repeat those queries.
     """
 
+    focus_keyphrase = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Optional: the one to four words a patient would search for. The "
+            "SEO checks look for it in the title, description, slug, first "
+            "paragraph and subheadings."
+        ),
+    )
+    robots_noindex = models.BooleanField(
+        _("Hide from search engines (noindex)"),
+        default=False,
+        help_text=_("Keeps the page out of search results and the sitemap."),
+    )
+    robots_nofollow = models.BooleanField(
+        _("Do not follow links (nofollow)"),
+        default=False,
+        help_text=_("Asks search engines not to follow this page's links."),
+    )
+
+    seo_panels = (
+        SeoMixin.seo_meta_panels
+        + [
+            MultiFieldPanel(
+                [
+                    FieldPanel("focus_keyphrase"),
+                    FieldPanel("robots_noindex"),
+                    FieldPanel("robots_nofollow"),
+                ],
+                _("Search engines"),
+            ),
+        ]
+        + SeoMixin.seo_menu_panels
+    )
+
     class Meta:
         abstract = True
 
     _seo_request = None
+
+    @property
+    def robots_directives(self):
+        """The content of <meta name="robots">; empty means index, follow."""
+        directives = []
+        if self.robots_noindex:
+            directives.append("noindex")
+        if self.robots_nofollow:
+            directives.append("nofollow")
+        return ", ".join(directives)
+
+    def get_sitemap_urls(self, request=None):
+        """Pages hidden from search engines are left out of the sitemap."""
+        if self.robots_noindex:
+            return []
+        return super().get_sitemap_urls(request)
 
     def get_context(self, request, *args, **kwargs):
         self._seo_request = request
@@ -61,3 +115,20 @@ class ClinicSeoMixin(SeoMixin):
         if self.seo_site is None:
             return None
         return self._site_setting(SeoSettings).og_image_default
+
+
+class OutboundLinkCheck(models.Model):
+    """The last result of checking one external URL (``check_links``)."""
+
+    url = models.URLField(max_length=2000, unique=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=255, blank=True)
+    ok = models.BooleanField(default=False)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("outbound link check")
+
+    def __str__(self):
+        return f"{self.url} ({self.status_code or self.error})"

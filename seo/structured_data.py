@@ -48,7 +48,12 @@ def clinic_node(clinic, root_url, logo_url=""):
         node["openingHoursSpecification"] = hours
     if clinic.profile_url_list:
         node["sameAs"] = clinic.profile_url_list
-    return node
+    extra = {
+        key: value
+        for key, value in clinic.extra_structured_data_dict.items()
+        if not key.startswith("@")
+    }
+    return {**extra, **node}
 
 
 def website_node(name, root_url, language):

@@ -169,3 +169,28 @@ LOGGING = {
     # One line per background task run is noise, not information.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# SEO and trust thresholds (see shared/seo-reference.md for where each comes
+# from). Every check reads its numbers from here; seo.config fills in defaults.
+SEO_CHECKS = {
+    "TITLE_MAX_PX": env_int("SEO_TITLE_MAX_PX", 600),
+    "TITLE_MIN_CHARS": 30,
+    "DESCRIPTION_MIN_CHARS": 120,
+    "DESCRIPTION_MAX_CHARS": 160,
+    "DESCRIPTION_MAX_PX": 920,
+    "MIN_WORDS": env_int("SEO_MIN_WORDS", 300),
+    "KEYPHRASE_MAX_WORDS": 4,
+    "KEYPHRASE_DENSITY_MIN": 0.5,
+    "KEYPHRASE_DENSITY_MAX": 3.0,
+    "KEYPHRASE_SUBHEADING_MIN_SHARE": 30,
+    "LONG_SENTENCE_WORDS": 20,
+    "LONG_SENTENCES_MAX_SHARE": 25,
+    "PARAGRAPH_MAX_WORDS": 150,
+    "FLESCH_GOOD": 60,
+    "FLESCH_FAIR": 50,
+    "ALT_TEXT_MAX_CHARS": 125,
+    "REVIEW_MAX_AGE_DAYS": env_int("SEO_REVIEW_MAX_AGE_DAYS", 365),
+    "MIN_REFERENCES": env_int("SEO_MIN_REFERENCES", 2),
+    "LINK_CHECK_TIMEOUT": env_int("SEO_LINK_CHECK_TIMEOUT", 10),
+    "LINK_CHECK_CONCURRENCY": env_int("SEO_LINK_CHECK_CONCURRENCY", 8),
+}

@@ -1,4 +1,6 @@
 from django import template
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -11,7 +13,11 @@ def site_nav(context):
     site = Site.find_for_request(request) if request else None
     items = []
     if site:
-        root = site.root_page.localized
+        root = site.root_page
+        # The site's root is in the default language; only look up another
+        # locale's version when another language is active.
+        if translation.get_language() != settings.LANGUAGE_CODE:
+            root = root.localized
         items = [root, *root.get_children().live().public().in_menu()]
     current = context.get("page")
     return {"items": items, "current": current, "request": request}

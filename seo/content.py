@@ -1,0 +1,207 @@
+"""Extract what the checks read from a page: its own content, not the chrome.
+
+Checks never see the header, navigation or footer (Yoast's analysis does, and
+counts the menu as content). ``extract`` turns a page and the clinic's settings
+into a ``PageContent`` of plain values; the checks are pure functions of it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+from django.utils.html import strip_tags
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str
+    internal: bool
+    target: str
+    page_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    alt: str
+    target: str
+
+
+@dataclass
+class PageContent:
+    title: str
+    seo_title: str = ""
+    description: str = ""
+    slug: str = ""
+    url: str = ""
+    language: str = "en"
+    keyphrase: str = ""
+    headings: list = field(default_factory=list)
+    paragraphs: list = field(default_factory=list)
+    images: list = field(default_factory=list)
+    links: list = field(default_factory=list)
+    is_medical: bool = False
+    reviewer: str = ""
+    last_reviewed: date | None = None
+    references: list = field(default_factory=list)
+    case_studies: list = field(default_factory=list)
+    faq: list = field(default_factory=list)
+    disclaimer: str = ""
+    noindex: bool = False
+    nofollow: bool = False
+
+    @property
+    def text(self):
+        """All running text, paragraphs joined by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def first_paragraph(self):
+        return self.paragraphs[0] if self.paragraphs else ""
+
+
+def _plain(html):
+    return " ".join(strip_tags(html or "").split())
+
+
+def rich_text_parts(html, target, site_host=""):
+    """(paragraphs, links) of a rich text value's stored HTML."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    blocks = soup.find_all(["p", "li"]) or [soup]
+    paragraphs = [" ".join(node.get_text(" ").split()) for node in blocks]
+    links = []
+    for anchor in soup.find_all("a"):
+        text = " ".join(anchor.get_text(" ").split())
+        if anchor.get("linktype") in {"page", "document"}:
+            page_id = anchor.get("id") if anchor.get("linktype") == "page" else None
+            links.append(
+                Link(
+                    href=f"{anchor.get('linktype')}:{anchor.get('id')}",
+                    text=text,
+                    internal=True,
+                    target=target,
+                    page_id=int(page_id) if page_id and page_id.isdigit() else None,
+                )
+            )
+        elif anchor.get("href"):
+            links.append(link_for(anchor["href"], text, target, site_host))
+    return [p for p in paragraphs if p], links
+
+
+def link_for(href, text, target, site_host=""):
+    """A Link, internal when it is relative or points at this site's host."""
+    parts = urlsplit(href)
+    internal = not parts.netloc or (site_host and parts.hostname == site_host)
+    if parts.scheme in {"mailto", "tel"}:
+        internal = False
+    return Link(href=href, text=text, internal=bool(internal), target=target)
+
+
+def _body_parts(page, content, site_host):
+    """Walk the page's StreamField and fill ``content`` in order."""
+    body = getattr(page, "body", None) or []
+    for index, block in enumerate(body):
+        kind = block.block_type
+        value = block.value
+        target = f"body[{index}] ({kind})"
+        if kind == "heading":
+            level = 3 if value.get("level") == "h3" else 2
+            content.headings.append(Heading(level, value.get("text", ""), target))
+        elif kind == "paragraph":
+            paragraphs, links = rich_text_parts(value.source, target, site_host)
+            content.paragraphs.extend(paragraphs)
+            content.links.extend(links)
+        elif kind == "doctor_quote":
+            content.paragraphs.append(" ".join((value.get("quote") or "").split()))
+        elif kind == "case_study":
+            level = int(str(value.get("heading_level") or "h4")[1])
+            content.headings.append(Heading(level, value.get("label", ""), target))
+            content.paragraphs.append(" ".join((value.get("narrative") or "").split()))
+            content.case_studies.append(
+                {
+                    "label": value.get("label", ""),
+                    "anonymised": bool(value.get("anonymised")),
+                    "target": target,
+                }
+            )
+        elif kind == "faq":
+            for number, item in enumerate(value.get("items") or [], start=1):
+                item_target = f"{target} question {number}"
+                answer = item["answer"].source if item.get("answer") else ""
+                paragraphs, links = rich_text_parts(answer, item_target, site_host)
+                content.paragraphs.extend(paragraphs)
+                content.links.extend(links)
+                content.faq.append(
+                    {
+                        "question": item.get("question", ""),
+                        "answer": _plain(answer),
+                        "target": item_target,
+                    }
+                )
+        elif kind == "references":
+            for number, item in enumerate(value.get("items") or [], start=1):
+                item_target = f"{target} reference {number}"
+                reference = {
+                    key: (item.get(key) or "").strip()
+                    for key in ("title", "source", "url", "pubmed_id", "doi")
+                }
+                reference["target"] = item_target
+                content.references.append(reference)
+                if reference["url"]:
+                    content.links.append(
+                        link_for(reference["url"], reference["title"], item_target)
+                    )
+        elif kind == "callout":
+            if value.get("heading"):
+                level = int(str(value.get("heading_level") or "h3")[1])
+                content.headings.append(Heading(level, value["heading"], target))
+            paragraphs, links = rich_text_parts(value["text"].source, target, site_host)
+            content.paragraphs.extend(paragraphs)
+            content.links.extend(links)
+        elif kind == "image":
+            content.images.append(Image((value.get("alt_text") or "").strip(), target))
+
+
+def extract(page, clinic=None, site=None):
+    """The ``PageContent`` of ``page`` (a specific page instance)."""
+    site = site or page.get_site()
+    site_host = site.hostname if site else ""
+    seo_title = getattr(page, "seo_pagetitle", "") or page.seo_title or page.title
+    content = PageContent(
+        title=page.title,
+        seo_title=seo_title,
+        description=(page.search_description or "").strip(),
+        slug=page.slug,
+        url=page.get_url() or "",
+        language=getattr(getattr(page, "locale", None), "language_code", "en"),
+        keyphrase=(getattr(page, "focus_keyphrase", "") or "").strip(),
+        noindex=bool(getattr(page, "robots_noindex", False)),
+        nofollow=bool(getattr(page, "robots_nofollow", False)),
+    )
+    content.headings.append(Heading(1, page.title, "title"))
+    for name in ("summary", "intro"):
+        raw = getattr(page, name, "") or ""
+        if "<" in raw:
+            paragraphs, links = rich_text_parts(raw, name, site_host)
+            content.links.extend(links)
+        else:
+            paragraphs = [" ".join(p.split()) for p in raw.split("\n\n") if p.strip()]
+        content.paragraphs.extend(paragraphs)
+    _body_parts(page, content, site_host)
+
+    if hasattr(page, "medical_reviewer_id"):
+        content.is_medical = True
+        reviewer = page.medical_reviewer if page.medical_reviewer_id else None
+        content.reviewer = reviewer.full_name if reviewer else ""
+        content.last_reviewed = page.last_reviewed
+        if clinic is not None:
+            content.disclaimer = _plain(clinic.medical_disclaimer)
+    return content
