@@ -1,0 +1,206 @@
+"""The page checks: a registry, a runner and a score.
+
+Every check is a pure function of a ``PageContent`` and a ``CheckConfig`` that
+returns ``(findings, summary)``. ``CHECKS`` lists them in the order the editor
+sees them; ``run_checks`` runs the ones that apply to a page. The editor panel,
+the audit report and the management command all go through ``run_checks``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..config import get_config
+from ..findings import ERROR, WARNING, status_of
+from . import readability, seo, trust
+
+SEO = "seo"
+READABILITY = "readability"
+TRUST = "trust"
+GROUPS = (SEO, READABILITY, TRUST)
+
+ERROR_COST = 15
+WARNING_COST = 5
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    label: str
+    group: str
+    status: str
+    findings: tuple
+    summary: str
+
+
+def _always(content):
+    return True
+
+
+def _has_keyphrase(content):
+    return bool((content.keyphrase or "").strip())
+
+
+def _not_english(content):
+    return not readability.is_english(content)
+
+
+def _has_faq(content):
+    return bool(content.faq)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One entry of the registry.
+
+    ``applies`` says whether the check runs on a page (the keyphrase checks need
+    a keyphrase); ``takes_today`` marks checks that accept a ``today`` date.
+    Trust checks run only on medical pages, whatever ``applies`` says.
+    """
+
+    name: str
+    label: str
+    group: str
+    function: Callable
+    applies: Callable = _always
+    takes_today: bool = False
+
+    def run(self, content, config, today=None):
+        extra = {"today": today} if self.takes_today and today else {}
+        findings, summary = self.function(content, config, **extra)
+        return CheckResult(
+            self.name,
+            self.label,
+            self.group,
+            status_of(findings),
+            tuple(findings),
+            summary,
+        )
+
+
+CHECKS = (
+    Check(seo.TITLE_LENGTH, "SEO title length", SEO, seo.check_title_length),
+    Check(
+        seo.DESCRIPTION_LENGTH,
+        "Meta description length",
+        SEO,
+        seo.check_description_length,
+    ),
+    Check(
+        seo.KEYPHRASE_LENGTH,
+        "Focus keyphrase length",
+        SEO,
+        seo.check_keyphrase_length,
+        _has_keyphrase,
+    ),
+    Check(
+        seo.KEYPHRASE_PLACEMENT,
+        "Focus keyphrase placement",
+        SEO,
+        seo.check_keyphrase_placement,
+        _has_keyphrase,
+    ),
+    Check(
+        seo.KEYPHRASE_DENSITY,
+        "Focus keyphrase density",
+        SEO,
+        seo.check_keyphrase_density,
+        _has_keyphrase,
+    ),
+    Check(seo.SINGLE_H1, "One h1 heading", SEO, seo.check_single_h1),
+    Check(seo.HEADING_ORDER, "Heading order", SEO, seo.check_heading_order),
+    Check(seo.IMAGE_ALT, "Image alt text", SEO, seo.check_image_alt),
+    Check(seo.LINKS, "Internal and outbound links", SEO, seo.check_links),
+    Check(seo.TEXT_LENGTH, "Text length", SEO, seo.check_text_length),
+    Check(
+        readability.FLESCH_READING_EASE,
+        "Flesch reading ease",
+        READABILITY,
+        readability.check_flesch_reading_ease,
+        readability.is_english,
+    ),
+    Check(
+        readability.SENTENCE_LENGTH,
+        "Sentence length",
+        READABILITY,
+        readability.check_sentence_length,
+        readability.is_english,
+    ),
+    Check(
+        readability.PARAGRAPH_LENGTH,
+        "Paragraph length",
+        READABILITY,
+        readability.check_paragraph_length,
+        readability.is_english,
+    ),
+    Check(
+        readability.READABILITY_LANGUAGE,
+        "Readability (language)",
+        READABILITY,
+        readability.check_language,
+        _not_english,
+    ),
+    Check(
+        trust.MEDICAL_REVIEWER, "Medical reviewer", TRUST, trust.check_medical_reviewer
+    ),
+    Check(
+        trust.REVIEW_DATE,
+        "Review date",
+        TRUST,
+        trust.check_review_date,
+        takes_today=True,
+    ),
+    Check(trust.REFERENCE_COUNT, "References", TRUST, trust.check_reference_count),
+    Check(
+        trust.REFERENCE_SPECIFICITY,
+        "References point to articles",
+        TRUST,
+        trust.check_reference_specificity,
+    ),
+    Check(trust.DISCLAIMER, "Medical disclaimer", TRUST, trust.check_disclaimer),
+    Check(
+        trust.CASE_ANONYMISED,
+        "Anonymised case studies",
+        TRUST,
+        trust.check_case_anonymised,
+    ),
+    Check(trust.FAQ_ANSWERS, "FAQ answers", TRUST, trust.check_faq_answers),
+    Check(
+        trust.FAQ_RICH_RESULTS,
+        "FAQ rich results",
+        TRUST,
+        trust.check_faq_rich_results,
+        _has_faq,
+    ),
+)
+
+
+def applicable(content):
+    """The checks that apply to ``content``, in registry order."""
+    return [
+        check
+        for check in CHECKS
+        if (check.group != TRUST or content.is_medical) and check.applies(content)
+    ]
+
+
+def run_checks(content, config=None, *, today=None):
+    """A ``CheckResult`` for every check that applies, in ``CHECKS`` order.
+
+    ``config`` defaults to the configured thresholds; ``today`` (default: the
+    local date) is passed to the checks that compare dates.
+    """
+    config = config or get_config()
+    return [check.run(content, config, today) for check in applicable(content)]
+
+
+def score(results):
+    """A 0–100 score for a page's results, for sorting and at-a-glance status.
+
+    Start at 100 and take off 15 per error finding and 5 per warning finding;
+    info findings cost nothing. The score never goes below 0. It counts
+    findings, not checks: three images without alt text cost three errors.
+    """
+    findings = [finding for result in results for finding in result.findings]
+    errors = sum(1 for finding in findings if finding.severity == ERROR)
+    warnings = sum(1 for finding in findings if finding.severity == WARNING)
+    return max(0, 100 - ERROR_COST * errors - WARNING_COST * warnings)
