@@ -72,7 +72,7 @@ def _plain(html):
     return " ".join(strip_tags(html or "").split())
 
 
-def rich_text_parts(html, target, site_host=""):
+def rich_text_parts(html, target, site_netloc=""):
     """(paragraphs, links) of a rich text value's stored HTML."""
     soup = BeautifulSoup(html or "", "html.parser")
     blocks = soup.find_all(["p", "li"]) or [soup]
@@ -92,20 +92,22 @@ def rich_text_parts(html, target, site_host=""):
                 )
             )
         elif anchor.get("href"):
-            links.append(link_for(anchor["href"], text, target, site_host))
+            links.append(link_for(anchor["href"], text, target, site_netloc))
     return [p for p in paragraphs if p], links
 
 
-def link_for(href, text, target, site_host=""):
-    """A Link, internal when it is relative or points at this site's host."""
+def link_for(href, text, target, site_netloc=""):
+    """A Link, internal when it is relative or points at this site's host:port."""
     parts = urlsplit(href)
-    internal = not parts.netloc or (site_host and parts.hostname == site_host)
+    internal = not parts.netloc or (
+        site_netloc and parts.netloc.lower() == site_netloc.lower()
+    )
     if parts.scheme in {"mailto", "tel"}:
         internal = False
     return Link(href=href, text=text, internal=bool(internal), target=target)
 
 
-def _body_parts(page, content, site_host):
+def _body_parts(page, content, site_netloc):
     """Walk the page's StreamField and fill ``content`` in order."""
     body = getattr(page, "body", None) or []
     for index, block in enumerate(body):
@@ -116,7 +118,7 @@ def _body_parts(page, content, site_host):
             level = 3 if value.get("level") == "h3" else 2
             content.headings.append(Heading(level, value.get("text", ""), target))
         elif kind == "paragraph":
-            paragraphs, links = rich_text_parts(value.source, target, site_host)
+            paragraphs, links = rich_text_parts(value.source, target, site_netloc)
             content.paragraphs.extend(paragraphs)
             content.links.extend(links)
         elif kind == "doctor_quote":
@@ -136,7 +138,7 @@ def _body_parts(page, content, site_host):
             for number, item in enumerate(value.get("items") or [], start=1):
                 item_target = f"{target} question {number}"
                 answer = item["answer"].source if item.get("answer") else ""
-                paragraphs, links = rich_text_parts(answer, item_target, site_host)
+                paragraphs, links = rich_text_parts(answer, item_target, site_netloc)
                 content.paragraphs.extend(paragraphs)
                 content.links.extend(links)
                 content.faq.append(
@@ -157,13 +159,20 @@ def _body_parts(page, content, site_host):
                 content.references.append(reference)
                 if reference["url"]:
                     content.links.append(
-                        link_for(reference["url"], reference["title"], item_target)
+                        link_for(
+                            reference["url"],
+                            reference["title"],
+                            item_target,
+                            site_netloc,
+                        )
                     )
         elif kind == "callout":
             if value.get("heading"):
                 level = int(str(value.get("heading_level") or "h3")[1])
                 content.headings.append(Heading(level, value["heading"], target))
-            paragraphs, links = rich_text_parts(value["text"].source, target, site_host)
+            paragraphs, links = rich_text_parts(
+                value["text"].source, target, site_netloc
+            )
             content.paragraphs.extend(paragraphs)
             content.links.extend(links)
         elif kind == "image":
@@ -173,7 +182,7 @@ def _body_parts(page, content, site_host):
 def extract(page, clinic=None, site=None):
     """The ``PageContent`` of ``page`` (a specific page instance)."""
     site = site or page.get_site()
-    site_host = site.hostname if site else ""
+    site_netloc = urlsplit(site.root_url).netloc if site else ""
     seo_title = getattr(page, "seo_pagetitle", "") or page.seo_title or page.title
     content = PageContent(
         title=page.title,
@@ -190,12 +199,12 @@ def extract(page, clinic=None, site=None):
     for name in ("summary", "intro"):
         raw = getattr(page, name, "") or ""
         if "<" in raw:
-            paragraphs, links = rich_text_parts(raw, name, site_host)
+            paragraphs, links = rich_text_parts(raw, name, site_netloc)
             content.links.extend(links)
         else:
             paragraphs = [" ".join(p.split()) for p in raw.split("\n\n") if p.strip()]
         content.paragraphs.extend(paragraphs)
-    _body_parts(page, content, site_host)
+    _body_parts(page, content, site_netloc)
 
     if hasattr(page, "medical_reviewer_id"):
         content.is_medical = True

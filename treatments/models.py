@@ -26,6 +26,8 @@ class TreatmentIndexPage(ClinicSeoMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["treatments.TreatmentPage"]
+    # Its template links to every live child, so they are never orphans.
+    lists_children = True
 
     class Meta:
         verbose_name = _("treatment index page")
