@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, ReferenceIndex, Site
 
@@ -15,7 +16,7 @@ from . import site_checks
 from .checks import run_checks, score
 from .content import extract
 from .findings import ERROR, INFO, WARNING, Finding
-from .models import OutboundLinkCheck
+from .models import ClinicSeoMixin, OutboundLinkCheck
 
 
 @dataclass
@@ -63,21 +64,27 @@ class AuditReport:
         }
 
 
-def _live_pages(site):
-    """Every live page of the site, specific, with reviewers fetched in bulk."""
+def _live_pages(site, clinic):
+    """Every live page of the site, specific, with what the checks read
+    (locale, reviewer, the site and its name) fetched once, not per page."""
     from home.models import Doctor
 
     pages = list(
         Page.objects.live()
         .descendant_of(site.root_page, inclusive=True)
         .specific()
+        .select_related("locale", for_specific_subqueries=True)
         .order_by("path")
     )
     reviewer_ids = {getattr(p, "medical_reviewer_id", None) for p in pages} - {None}
     doctors = Doctor.objects.in_bulk(reviewer_ids)
+    site_name = clinic.name or site.site_name or ""
     for page in pages:
         if getattr(page, "medical_reviewer_id", None):
             page.medical_reviewer = doctors.get(page.medical_reviewer_id)
+        if isinstance(page, ClinicSeoMixin):
+            page.seo_site = site
+            page.seo_sitename = site_name
     return pages
 
 
@@ -98,7 +105,8 @@ def _references_between_pages(page_ids):
 
 def _redirect_pairs(site):
     pairs = []
-    for redirect in Redirect.objects.select_related("redirect_page"):
+    redirects = Redirect.objects.filter(Q(site=site) | Q(site__isnull=True))
+    for redirect in redirects.select_related("redirect_page"):
         target = redirect.redirect_page.url if redirect.redirect_page else None
         if target is None and redirect.redirect_link:
             parts = urlsplit(redirect.redirect_link)
@@ -132,7 +140,7 @@ def run_audit(site=None, today=None):
 
     site = site or Site.objects.get(is_default_site=True)
     clinic = ClinicSettings.for_site(site)
-    pages = _live_pages(site)
+    pages = _live_pages(site, clinic)
     live_ids = {page.pk for page in pages}
     private_ids = set(Page.objects.live().not_public().values_list("pk", flat=True))
     by_path = {page.path: page for page in pages}

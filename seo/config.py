@@ -11,7 +11,6 @@ class CheckConfig:
     TITLE_MIN_CHARS: int = 30
     DESCRIPTION_MIN_CHARS: int = 120
     DESCRIPTION_MAX_CHARS: int = 160
-    DESCRIPTION_MAX_PX: int = 920
     MIN_WORDS: int = 300
     KEYPHRASE_MAX_WORDS: int = 4
     KEYPHRASE_DENSITY_MIN: float = 0.5

@@ -107,18 +107,35 @@ def link_for(href, text, target, site_netloc=""):
     return Link(href=href, text=text, internal=bool(internal), target=target)
 
 
+def _list_items(raw_items):
+    """A ListBlock's stored items, whether in the current or the old format."""
+    return [
+        item["value"] if isinstance(item, dict) and item.get("type") == "item" else item
+        for item in raw_items or []
+    ]
+
+
+def _raw_blocks(page):
+    """The body as stored (JSON-like), which needs no database queries.
+
+    Reading ``block.value`` would turn snippet and image ids into objects, one
+    query per page and block type; the checks only need the text.
+    """
+    body = getattr(page, "body", None)
+    if not body:
+        return []
+    return [(raw["type"], raw.get("value") or {}) for raw in body.raw_data]
+
+
 def _body_parts(page, content, site_netloc):
     """Walk the page's StreamField and fill ``content`` in order."""
-    body = getattr(page, "body", None) or []
-    for index, block in enumerate(body):
-        kind = block.block_type
-        value = block.value
+    for index, (kind, value) in enumerate(_raw_blocks(page)):
         target = f"body[{index}] ({kind})"
         if kind == "heading":
             level = 3 if value.get("level") == "h3" else 2
             content.headings.append(Heading(level, value.get("text", ""), target))
         elif kind == "paragraph":
-            paragraphs, links = rich_text_parts(value.source, target, site_netloc)
+            paragraphs, links = rich_text_parts(value, target, site_netloc)
             content.paragraphs.extend(paragraphs)
             content.links.extend(links)
         elif kind == "doctor_quote":
@@ -135,9 +152,9 @@ def _body_parts(page, content, site_netloc):
                 }
             )
         elif kind == "faq":
-            for number, item in enumerate(value.get("items") or [], start=1):
+            for number, item in enumerate(_list_items(value.get("items")), start=1):
                 item_target = f"{target} question {number}"
-                answer = item["answer"].source if item.get("answer") else ""
+                answer = item.get("answer") or ""
                 paragraphs, links = rich_text_parts(answer, item_target, site_netloc)
                 content.paragraphs.extend(paragraphs)
                 content.links.extend(links)
@@ -149,7 +166,7 @@ def _body_parts(page, content, site_netloc):
                     }
                 )
         elif kind == "references":
-            for number, item in enumerate(value.get("items") or [], start=1):
+            for number, item in enumerate(_list_items(value.get("items")), start=1):
                 item_target = f"{target} reference {number}"
                 reference = {
                     key: (item.get(key) or "").strip()
@@ -171,12 +188,20 @@ def _body_parts(page, content, site_netloc):
                 level = int(str(value.get("heading_level") or "h3")[1])
                 content.headings.append(Heading(level, value["heading"], target))
             paragraphs, links = rich_text_parts(
-                value["text"].source, target, site_netloc
+                value.get("text") or "", target, site_netloc
             )
             content.paragraphs.extend(paragraphs)
             content.links.extend(links)
         elif kind == "image":
             content.images.append(Image((value.get("alt_text") or "").strip(), target))
+
+
+def _url_of(page):
+    """The page's URL; an unsaved page being previewed may not have one yet."""
+    try:
+        return page.get_url() or ""
+    except (AttributeError, TypeError, ValueError):
+        return ""
 
 
 def extract(page, clinic=None, site=None):
@@ -189,7 +214,7 @@ def extract(page, clinic=None, site=None):
         seo_title=seo_title,
         description=(page.search_description or "").strip(),
         slug=page.slug,
-        url=page.get_url() or "",
+        url=_url_of(page),
         language=getattr(getattr(page, "locale", None), "language_code", "en"),
         keyphrase=(getattr(page, "focus_keyphrase", "") or "").strip(),
         noindex=bool(getattr(page, "robots_noindex", False)),

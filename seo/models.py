@@ -5,7 +5,7 @@ from functools import cached_property
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtailseo.models import SeoMixin, SeoSettings
 
 
@@ -60,6 +60,28 @@ class ClinicSeoMixin(SeoMixin):
         abstract = True
 
     _seo_request = None
+
+    @property
+    def preview_modes(self):
+        """The page itself, and the SEO & trust checks (replacing wagtail-seo's
+        "SEO Preview", whose character-count warnings disagree with ours)."""
+        from .editor import PREVIEW_MODE, PREVIEW_MODE_LABEL
+
+        return [*Page.DEFAULT_PREVIEW_MODES, (PREVIEW_MODE, PREVIEW_MODE_LABEL)]
+
+    def get_preview_template(self, request, mode_name):
+        from .editor import PREVIEW_MODE
+
+        if mode_name == PREVIEW_MODE:
+            return "seo/preview_checks.html"
+        return super().get_preview_template(request, mode_name)
+
+    def get_preview_context(self, request, mode_name):
+        from .editor import PREVIEW_MODE, preview_context
+
+        if mode_name == PREVIEW_MODE:
+            return preview_context(self, request)
+        return super().get_preview_context(request, mode_name)
 
     @property
     def robots_directives(self):

@@ -144,13 +144,17 @@ def redirect_chains(redirects):
     take two hops (or loop); point it straight at the final page.
     """
     targets = {old.rstrip("/") or "/": new for old, new in redirects}
-    findings = []
+    findings, loops_reported = [], set()
     for old, new in redirects:
         hops, current, seen = [old], new, {old.rstrip("/") or "/"}
         while current is not None and (current.rstrip("/") or "/") in targets:
             key = current.rstrip("/") or "/"
             hops.append(current)
             if key in seen:
+                members = frozenset(hop.rstrip("/") or "/" for hop in hops)
+                if members in loops_reported:
+                    break
+                loops_reported.add(members)
                 findings.append(
                     SiteFinding(
                         "redirect_chains",

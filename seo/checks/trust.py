@@ -101,7 +101,9 @@ def is_home_page(url):
     if path.rstrip("/").lower().endswith(HOME_ENDINGS):
         return True
     segments = [segment for segment in path.split("/") if segment]
-    return len(segments) < 2 and segments[-1].lower() in GENERIC_SEGMENTS
+    if not segments:
+        return True
+    return len(segments) == 1 and segments[0].lower() in GENERIC_SEGMENTS
 
 
 def _reference_finding(reference):

@@ -139,7 +139,7 @@ def test_snippet_preview_cuts_long_titles_and_descriptions():
     assert desktop["title_width_px"] > 600
     assert not mobile["title_truncated"]
     assert desktop["description_truncated"] and mobile["description_truncated"]
-    assert serp.text_width_px(desktop["description"], 14) <= 920
+    assert serp.text_width_px(desktop["description"], 14) <= 1000
 
 
 def test_seed_page_preview(demo):
@@ -148,5 +148,7 @@ def test_seed_page_preview(demo):
     assert preview["desktop"]["title"] == content.seo_title
     assert not preview["desktop"]["title_truncated"]
     assert 0 < preview["desktop"]["title_width_px"] <= 600
+    assert preview["desktop"]["description"] == content.description
+    assert not preview["desktop"]["description_truncated"]
     assert demo.full_url == SEED_URL
     assert preview["desktop"]["url"] == serp.breadcrumbs(demo.full_url)

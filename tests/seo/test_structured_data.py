@@ -1,6 +1,7 @@
 """The JSON-LD graph matches the page, and no field can break out of it."""
 
 import json
+from html import escape
 
 import pytest
 from bs4 import BeautifulSoup
@@ -140,3 +141,56 @@ def test_hostile_blocks_clinic_and_doctor_stay_inert(client, demo):
     assert nodes(graph, "Physician")[0]["name"].endswith(HOSTILE)
     assert nodes(graph, "MedicalClinic")[0]["name"] == HOSTILE
     assert soup.select_one("main .faq summary").get_text() == HOSTILE
+
+
+def test_hostile_text_in_every_field_that_reaches_json_ld(client, demo):
+    """Every editor-controlled string in the graph, hostile at once."""
+    clinic = ClinicSettings.objects.get()
+    for name in ("name", "phone", "email", "street_address", "locality", "region"):
+        setattr(clinic, name, f"{name}{HOSTILE}")
+    clinic.postal_code = "</script>"
+    clinic.country = "<>"
+    clinic.extra_structured_data = json.dumps({"slogan": HOSTILE})
+    clinic.save()
+    doctor = Doctor.objects.get()
+    doctor.specialty = f"specialty{HOSTILE}"
+    doctor.profile_url = f"https://example.org/{HOSTILE}"
+    doctor.save()
+    raw = list(demo.body.raw_data)
+    for block in raw:
+        if block["type"] == "faq":
+            # Rich text is stored as the editor stores it: typed text escaped.
+            block["value"]["items"][1]["answer"] = f"<p>answer{escape(HOSTILE)}</p>"
+        if block["type"] == "references":
+            block["value"]["items"][2].update(
+                source=f"source{HOSTILE}", pubmed_id=HOSTILE, doi=HOSTILE
+            )
+    demo.body = raw
+    demo.title = f"title{HOSTILE}"
+    demo.condition_name = f"condition{HOSTILE}"
+    demo.search_description = f"description{HOSTILE}"
+    demo.save_revision().publish()
+
+    response = client.get(SEED_URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<script>alert("x")' not in body
+    soup = BeautifulSoup(body, "html.parser")
+    (script,) = soup.find_all("script")
+    assert "</" not in script.string and "<" not in script.string
+    strings = strings_in(graph_of(response))
+    for expected in (
+        f"name{HOSTILE}",
+        f"phone{HOSTILE}",
+        f"street_address{HOSTILE}",
+        HOSTILE,  # the extra JSON's slogan, PubMed ID and DOI
+        f"specialty{HOSTILE}",
+        f"https://example.org/{HOSTILE}",
+        f"source{HOSTILE}",
+        f"title{HOSTILE}",
+        f"condition{HOSTILE}",
+        f"description{HOSTILE}",
+        "</script>",
+    ):
+        assert expected in strings, expected
+    assert f"answer{HOSTILE}" in strings

@@ -1,0 +1,326 @@
+"""The SEO & trust audit report in the Wagtail admin (Reports menu)."""
+
+import csv
+import io
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from openpyxl import load_workbook
+from wagtail import hooks
+
+from seo.audit import run_audit
+from seo.findings import ERROR
+from tests.conftest import SEED_URL
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["Title", "URL", "Score", "Errors", "Warnings", "Findings"]
+DEMO_URLS = {"/", "/treatments/", SEED_URL}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def report_url():
+    return reverse("seo_audit_report")
+
+
+def get(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+def page_rows(response):
+    """{page URL: {edit, title, score, severities, checks}} from the pages table."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    table = soup.select_one("table.seo-audit-pages")
+    assert table is not None
+    rows = {}
+    for tr in table.select("tbody tr"):
+        cells = tr.find_all("td", recursive=False)
+        if len(cells) == 1:  # the "no page matches" row
+            continue
+        edit, view = cells[0].find_all("a")
+        findings = cells[2].select("li.seo-finding")
+        rows[view["href"]] = {
+            "edit": edit["href"],
+            "title": edit.get_text(strip=True),
+            "score": cells[1].select_one(".seo-score").get_text(strip=True),
+            "badges": [li.strong.get_text(strip=True) for li in findings],
+            "classes": [cls for li in findings for cls in li["class"]],
+            "text": cells[2].get_text(" ", strip=True),
+        }
+    return rows
+
+
+def site_section(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    findings = soup.select_one("ul.seo-site-findings")
+    return findings.get_text(" ", strip=True) if findings else ""
+
+
+def csv_rows(response):
+    if response.streaming:
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def xlsx_rows(response):
+    content = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+# The report page -----------------------------------------------------------
+
+
+def test_report_lists_every_page_with_edit_link_and_score(
+    demo, admin_client, report_url
+):
+    report = run_audit()
+
+    rows = page_rows(get(admin_client, report_url))
+
+    assert set(rows) == DEMO_URLS
+    for audit in report.pages:
+        row = rows[audit.url]
+        assert row["edit"] == reverse("wagtailadmin_pages:edit", args=[audit.page_id])
+        assert row["title"] == audit.title
+        assert row["score"] == str(audit.score)
+        assert len(row["badges"]) == len(audit.findings)
+
+
+def test_report_shows_the_pages_worst_first(demo, admin_client, report_url):
+    rows = page_rows(get(admin_client, report_url))
+
+    scores = [int(row["score"]) for row in rows.values()]
+    assert scores == sorted(scores)
+
+
+def test_report_shows_site_wide_findings(demo, admin_client, report_url):
+    response = get(admin_client, report_url)
+
+    text = site_section(response)
+    assert "Missing meta descriptions" in text
+    assert "2 page(s) have no meta description" in text
+    assert "No site-wide findings." not in response.content.decode()
+
+
+def test_severity_filter_keeps_only_error_findings(demo, admin_client, report_url):
+    report = run_audit()
+    with_errors = {p.url for p in report.pages if p.errors}
+    assert with_errors and with_errors != DEMO_URLS  # the filter hides a page
+
+    response = get(admin_client, report_url, severity="error")
+
+    rows = page_rows(response)
+    assert set(rows) == with_errors
+    for row in rows.values():
+        assert row["badges"]
+        assert set(row["badges"]) == {"Error"}
+        assert "seo-finding--warning" not in row["classes"]
+        assert "seo-finding--info" not in row["classes"]
+    table = BeautifulSoup(response.content, "html.parser").select_one(
+        "table.seo-audit-pages"
+    )
+    assert "Warning" not in [strong.get_text() for strong in table.find_all("strong")]
+    # The demo's only site-wide finding is a warning, so none is left.
+    assert site_section(response) == ""
+    assert "No site-wide findings." in response.content.decode()
+
+
+def test_check_filter_shows_only_the_seed_page(demo, admin_client, report_url):
+    response = get(admin_client, report_url, check="reference_specificity")
+
+    rows = page_rows(response)
+    assert list(rows) == [SEED_URL]
+    (badge,) = rows[SEED_URL]["badges"]
+    assert badge == "Warning"
+    assert "reference_specificity" in rows[SEED_URL]["text"]
+    assert "thelancet.com" in rows[SEED_URL]["text"]
+    assert site_section(response) == ""
+
+
+def test_a_site_check_filter_keeps_its_site_finding(demo, admin_client, report_url):
+    response = get(admin_client, report_url, check="missing_descriptions")
+
+    assert "Missing meta descriptions" in site_section(response)
+    assert page_rows(response) == {}
+    assert "No page has findings that match these filters." in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "params", [{"severity": "bogus"}, {"check": "bogus"}, {"severity": "<b>"}]
+)
+def test_an_invalid_filter_value_is_ignored(demo, admin_client, report_url, params):
+    response = get(admin_client, report_url, **params)
+
+    assert set(page_rows(response)) == DEMO_URLS
+    assert "Missing meta descriptions" in site_section(response)
+
+
+def test_filter_form_offers_page_and_site_checks(demo, admin_client, report_url):
+    soup = BeautifulSoup(get(admin_client, report_url).content, "html.parser")
+
+    checks = {o["value"] for o in soup.select("select[name=check] option")}
+    assert {"", "reference_specificity", "robots", "orphan_pages"} <= checks
+    severities = {o["value"] for o in soup.select("select[name=severity] option")}
+    assert severities == {"", "error", "warning", "info"}
+
+
+# Exports -------------------------------------------------------------------
+
+
+def test_csv_export_has_one_row_per_page(demo, admin_client, report_url):
+    report = run_audit()
+
+    response = get(admin_client, report_url, export="csv")
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert "seo-audit.csv" in response["Content-Disposition"]
+    header, *rows = csv_rows(response)
+    assert header == HEADER
+    assert len(rows) == len(report.pages) == 3
+    by_url = {row[1]: row for row in rows}
+    assert set(by_url) == DEMO_URLS
+    for audit in report.pages:
+        title, _url, score, errors, warnings, findings = by_url[audit.url]
+        assert (title, score) == (audit.title, str(audit.score))
+        assert (errors, warnings) == (str(audit.errors), str(audit.warnings))
+        assert len(findings.splitlines()) == len(audit.findings)
+    assert "[warning] reference_specificity:" in by_url[SEED_URL][5]
+
+
+def test_xlsx_export_has_one_row_per_page(demo, admin_client, report_url):
+    report = run_audit()
+
+    response = get(admin_client, report_url, export="xlsx")
+
+    assert response["Content-Type"] == XLSX
+    assert "seo-audit.xlsx" in response["Content-Disposition"]
+    header, *rows = xlsx_rows(response)
+    assert header == HEADER
+    assert len(rows) == 3
+    by_url = {row[1]: row for row in rows}
+    assert set(by_url) == DEMO_URLS
+    for audit in report.pages:
+        assert by_url[audit.url][0] == audit.title
+        assert int(by_url[audit.url][2]) == audit.score
+
+
+def test_csv_export_follows_the_filters(demo, admin_client, report_url):
+    with_errors = {p.url for p in run_audit().pages if p.errors}
+
+    response = get(admin_client, report_url, severity="error", export="csv")
+
+    header, *rows = csv_rows(response)
+    assert header == HEADER
+    assert {row[1] for row in rows} == with_errors
+    for row in rows:
+        assert int(row[3]) > 0
+        assert row[4] == "0"  # the warnings were filtered out
+        assert all(line.startswith(f"[{ERROR}]") for line in row[5].splitlines())
+
+
+def test_xlsx_export_follows_the_filters(demo, admin_client, report_url):
+    response = get(
+        admin_client, report_url, check="reference_specificity", export="xlsx"
+    )
+
+    header, *rows = xlsx_rows(response)
+    assert header == HEADER
+    assert [row[1] for row in rows] == [SEED_URL]
+    assert rows[0][5].startswith("[warning] reference_specificity:")
+
+
+def test_page_links_to_the_exports_keep_the_filters(demo, admin_client, report_url):
+    response = get(admin_client, report_url, severity="error")
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    hrefs = {a["href"] for a in soup.select("form.seo-audit-filters a")}
+    assert hrefs == {"?severity=error&export=csv", "?severity=error&export=xlsx"}
+
+
+# Access --------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_the_login(demo, client, report_url):
+    response = client.get(report_url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    assert "next=" in response["Location"]
+
+
+def test_anonymous_visitors_cannot_export(demo, client, report_url):
+    response = client.get(report_url, {"export": "csv"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_users_without_admin_access_are_turned_away(
+    demo, client, django_user_model, report_url
+):
+    user = django_user_model.objects.create_user(
+        username="patient", email="patient@example.com", password="secret"
+    )
+    client.force_login(user)
+
+    response = client.get(report_url)
+
+    # Wagtail turns away a signed-in user without admin access to the login.
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    assert b"seo-audit-pages" not in response.content
+
+
+def test_editors_with_admin_access_can_see_the_report(
+    demo, client, django_user_model, report_url
+):
+    editor = django_user_model.objects.create_user(
+        username="editor", email="editor@example.com", password="secret"
+    )
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+
+    assert set(page_rows(get(client, report_url))) == DEMO_URLS
+
+
+# The Reports menu ----------------------------------------------------------
+
+
+def menu_items(node):
+    """Every dict in the sidebar's JSON that has a URL (the menu's links)."""
+    if isinstance(node, dict):
+        if "url" in node and "label" in node:
+            yield node
+        for value in node.values():
+            yield from menu_items(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from menu_items(value)
+
+
+def test_reports_menu_links_to_the_report(demo, admin_client, report_url):
+    response = get(admin_client, reverse("wagtailadmin_home"))
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    props = json.loads(soup.find(id="wagtail-sidebar-props").string)
+    items = {item["label"]: item["url"] for item in menu_items(props)}
+    assert items["SEO & trust audit"] == report_url
+
+
+def test_reports_menu_hook_registers_the_item():
+    items = [hook() for hook in hooks.get_hooks("register_reports_menu_item")]
+
+    (item,) = [i for i in items if i.url == reverse("seo_audit_report")]
+    assert item.label == "SEO & trust audit"
+    assert item.icon_name == "search"
