@@ -6,3 +6,8 @@ class HomeConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
+
+    def ready(self):
+        from . import cache
+
+        cache.connect()

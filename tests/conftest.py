@@ -31,3 +31,12 @@ def demo(db):
 def _media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches (the page cache included)."""
+    from django.core.cache import caches
+
+    for alias in ("default", "pages"):
+        caches[alias].clear()

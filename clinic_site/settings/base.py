@@ -40,6 +40,12 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "wagtailseo",
+    "wagtailcache",
+    "wagtail_2fa",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "modelcluster",
     "taggit",
     "django.contrib.admin",
@@ -55,14 +61,31 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "clinic_site.middleware.PageCacheControlMiddleware",
+    # Stores anonymous responses on the way out (after every header below is
+    # set); FetchFromCacheMiddleware at the end answers from the cache.
+    "wagtailcache.cache.UpdateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wagtail_2fa.middleware.VerifyUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "wagtailcache.cache.FetchFromCacheMiddleware",
+    # django-axes wants to be last.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and locks an account or address out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "clinic_site.urls"
@@ -193,3 +216,7 @@ SEO_CHECKS = {
     "LINK_CHECK_TIMEOUT": env_int("SEO_LINK_CHECK_TIMEOUT", 10),
     "LINK_CHECK_CONCURRENCY": env_int("SEO_LINK_CHECK_CONCURRENCY", 8),
 }
+
+# Page cache, and security headers and admin hardening, each in its own module.
+from .caching import *  # noqa: E402, F403
+from .security import *  # noqa: E402, F403

@@ -15,3 +15,12 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Serve static files from the apps and static/ without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# One in-process cache per alias; tests/conftest.py clears them between tests.
+CACHES = {
+    alias: {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": alias,
+    }
+    for alias in ("default", "pages")
+}

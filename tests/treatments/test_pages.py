@@ -20,6 +20,12 @@ def soup_of(response):
     return BeautifulSoup(response.content, "html.parser")
 
 
+@pytest.fixture(autouse=True)
+def _uncached_pages(settings):
+    """These tests measure rendering; the page cache has its own tests."""
+    settings.WAGTAIL_CACHE = False
+
+
 def count_queries(client, url):
     client.get(url)  # warm the per-process caches (site root paths)
     with CaptureQueriesContext(connection) as queries:

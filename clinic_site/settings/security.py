@@ -1,0 +1,1 @@
+"""Security headers and admin hardening (filled in by the security work)."""
