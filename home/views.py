@@ -5,6 +5,8 @@ from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from .health import database_unavailable_response, is_database_outage
+
 
 @require_GET
 @cache_control(max_age=86400, public=True)
@@ -22,8 +24,10 @@ def robots_txt(request):
 def server_error(request):
     """The 500 page in the site design, rendered without touching the database.
 
-    The default handler uses a bare template; ours extends nothing that needs a
-    query, because the error may be that the database is gone.
+    When the error is the database being unreachable, visitors get the 503
+    page instead (with Retry-After), since trying again later will work.
     """
+    if is_database_outage():
+        return database_unavailable_response()
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({}, None))

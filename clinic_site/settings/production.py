@@ -5,7 +5,7 @@ rather than run with a throwaway key or accept any Host header.
 """
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_required
+from .env import env_bool, env_int, env_list, env_required, env_str
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -28,3 +28,7 @@ SESSION_COOKIE_HTTPONLY = True
 # framing stays allowed and Django's warning about it is silenced on purpose.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# One JSON object per log line unless LOG_FORMAT says otherwise.
+if env_str("LOG_FORMAT", "json") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
