@@ -1,1 +1,1 @@
-"""Benchmarks for Clinic CMS: `make bench` runs bench/run.py (see docs/benchmarks.md)."""
+"""Benchmarks for Clinic CMS: `make bench` runs bench/run.py (docs/benchmarks.md)."""

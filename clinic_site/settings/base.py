@@ -209,7 +209,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # One line per background task run is noise, not information.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        # django-axes announces itself at every start; lockouts are WARNINGs.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Email from one URL (EMAIL_URL=smtp://user:password@host:587/?tls=True);
