@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -166,6 +167,17 @@ class Doctor(TranslatableMixin, PreviewableMixin, index.Indexed, models.Model):
     profile_url = models.URLField(
         blank=True, help_text=_("A page about the doctor, on this site or elsewhere.")
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="doctor",
+        help_text=_(
+            "The doctor's admin account: approving a medical review as this user "
+            "makes this doctor the page's reviewer."
+        ),
+    )
 
     panels = [
         FieldPanel("honorific"),
@@ -174,6 +186,7 @@ class Doctor(TranslatableMixin, PreviewableMixin, index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldPanel("bio"),
         FieldPanel("profile_url"),
+        FieldPanel("user"),
     ]
     search_fields = [
         index.SearchField("name"),

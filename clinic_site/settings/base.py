@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "treatments",
     "search",
     "seo",
+    "reviews",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",

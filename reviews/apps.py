@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    """Editorial governance: roles, the medical review workflow, review reminders."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "reviews"
