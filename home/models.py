@@ -179,6 +179,9 @@ class Doctor(TranslatableMixin, PreviewableMixin, index.Indexed, models.Model):
         ),
     )
 
+    # One account per doctor: a translation of the profile is not linked to it.
+    exclude_fields_in_copy = ["user"]
+
     panels = [
         FieldPanel("honorific"),
         FieldPanel("name"),

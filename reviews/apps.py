@@ -6,3 +6,7 @@ class ReviewsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "reviews"
+    verbose_name = "Editorial governance"
+
+    def ready(self):
+        from . import signals  # noqa: F401

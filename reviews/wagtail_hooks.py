@@ -1,0 +1,64 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogFormatter
+
+from .access import can_edit_pages
+from .approval import RECORD_REVIEW_ACTION
+from .panels import ReviewDuePanel, SeoWorstPagesPanel
+from .views import ReviewDueReportView
+
+
+@hooks.register("register_admin_urls")
+def register_review_due_report_urls():
+    return [
+        path(
+            "reports/due-for-medical-review/",
+            ReviewDueReportView.as_view(),
+            name="reviews_due_report",
+        ),
+        path(
+            "reports/due-for-medical-review/results/",
+            ReviewDueReportView.as_view(results_only=True),
+            name="reviews_due_report_results",
+        ),
+    ]
+
+
+class EditorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_edit_pages(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_due_report_menu_item():
+    return EditorMenuItem(
+        _("Due for medical review"),
+        reverse("reviews_due_report"),
+        name="due-for-medical-review",
+        icon_name="time",
+        order=110,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panels(request, panels):
+    panels.append(ReviewDuePanel())
+    panels.append(SeoWorstPagesPanel())
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    @actions.register_action(RECORD_REVIEW_ACTION)
+    class RecordReviewFormatter(LogFormatter):
+        label = _("Medical review recorded")
+
+        def format_message(self, log_entry):
+            try:
+                return _("Reviewed by %(doctor)s on %(date)s") % {
+                    "doctor": log_entry.data["doctor"]["name"],
+                    "date": log_entry.data["date"],
+                }
+            except (KeyError, TypeError):
+                return _("Medical review recorded")
