@@ -6,6 +6,7 @@ rather than run with a throwaway key or accept any Host header.
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_required, env_str
+from .security import admin_csp, site_csp
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -13,20 +14,20 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS")
 
-# TLS is terminated by the proxy in front of gunicorn.
+# TLS is terminated by the proxy in front of gunicorn. The headers and cookie
+# rules every environment shares are in security.py; these need HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SESSION_COOKIE_HTTPONLY = True
+CONTENT_SECURITY_POLICY = site_csp(upgrade_insecure_requests=True)
+ADMIN_CONTENT_SECURITY_POLICY = admin_csp(upgrade_insecure_requests=True)
 # Wagtail's live preview frames the site on its own origin, so same-origin
-# framing stays allowed and Django's warning about it is silenced on purpose.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# framing stays allowed (X_FRAME_OPTIONS = "SAMEORIGIN" in security.py) and
+# Django's warning about it is silenced on purpose.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # One JSON object per log line unless LOG_FORMAT says otherwise.

@@ -6,16 +6,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('home', '0004_clinicsettings_extra_structured_data_and_more'),
+        ("home", "0004_clinicsettings_extra_structured_data_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='doctor',
-            name='user',
-            field=models.OneToOneField(blank=True, help_text="The doctor's admin account: approving a medical review as this user makes this doctor the page's reviewer.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='doctor', to=settings.AUTH_USER_MODEL),
+            model_name="doctor",
+            name="user",
+            field=models.OneToOneField(
+                blank=True,
+                help_text="The doctor's admin account: approving a medical review as this user makes this doctor the page's reviewer.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="doctor",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
