@@ -8,7 +8,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home.health import healthz
 from home.views import robots_txt, server_error
-from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,7 +26,7 @@ if settings.DEBUG:
 
 # English is served without a prefix, Turkish under /tr/.
 urlpatterns += i18n_patterns(
-    path("search/", search_views.search, name="search"),
+    path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

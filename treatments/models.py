@@ -84,6 +84,8 @@ class TreatmentPage(ClinicSeoMixin, Page):
         index.SearchField("condition_name", boost=2),
         index.SearchField("summary"),
         index.SearchField("body"),
+        # Headings are in the body too; indexed again so that they weigh more.
+        index.SearchField("search_headings", boost=1.5),
         index.FilterField("last_reviewed"),
     ]
 
@@ -97,3 +99,14 @@ class TreatmentPage(ClinicSeoMixin, Page):
     def anchored_body(self):
         """The body's blocks with a unique id for each heading."""
         return anchored_blocks(self.body)
+
+    @property
+    def search_headings(self):
+        """The text of the body's headings (and callout headings), for search."""
+        texts = []
+        for block in self.body:
+            if block.block_type == "heading":
+                texts.append(block.value.get("text") or "")
+            elif block.block_type == "callout":
+                texts.append(block.value.get("heading") or "")
+        return " ".join(texts)

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "treatments",
     "search",
     "seo",
+    "security",
     "reviews",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
@@ -74,10 +75,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "wagtail_2fa.middleware.VerifyUserMiddleware",
+    # wagtail-2fa's check, also for users who enrolled while 2FA is optional.
+    "security.middleware.VerifyUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp, with a policy of its own for /admin/.
+    "security.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "wagtailcache.cache.FetchFromCacheMiddleware",
@@ -164,12 +167,11 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Clinic CMS")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": env_str("SEARCH_CONFIG", "english"),
-    }
-}
+# Approving a medical review publishes the page although doctors hold no
+# publish permission (see reviews/workflows.py); other workflows finish as
+# Wagtail's default does.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "reviews.workflows.publish_approved_workflow_state"
+# WAGTAILSEARCH_BACKENDS: see the Search block at the end.
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
@@ -283,3 +285,43 @@ SEO_CHECKS = {
 # Page cache, and security headers and admin hardening, each in its own module.
 from .caching import *  # noqa: E402, F403
 from .security import *  # noqa: E402, F403
+
+# Search: the backend comes from the environment. SEARCH_BACKEND=database
+# (the default: SQLite FTS5 or PostgreSQL full text, whichever DATABASE_URL
+# is) or elasticsearch8/9 or opensearch2/3 at SEARCH_URL (see the README).
+SEARCH_BACKEND = env_str("SEARCH_BACKEND", "database")
+SEARCH_SERVER_BACKENDS = (
+    "elasticsearch8",
+    "elasticsearch9",
+    "opensearch2",
+    "opensearch3",
+)
+if SEARCH_BACKEND not in ("database", *SEARCH_SERVER_BACKENDS):
+    raise ValueError(
+        f"SEARCH_BACKEND {SEARCH_BACKEND!r} is not one of database, "
+        f"{', '.join(SEARCH_SERVER_BACKENDS)}."
+    )
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "search.backends.database",
+        "SEARCH_CONFIG": env_str("SEARCH_CONFIG", "english"),
+        # PostgreSQL text search configuration per page language.
+        "LANGUAGE_CONFIGS": {"tr": env_str("SEARCH_CONFIG_TR", "turkish")},
+    }
+    if SEARCH_BACKEND == "database"
+    else {
+        "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
+        "URLS": env_list("SEARCH_URL", ["http://localhost:9200"]),
+        "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "clinic_"),
+        "TIMEOUT": env_int("SEARCH_TIMEOUT", 5),
+    }
+}
+# Every search is counted, also those the page cache answers: the counter
+# sits between the cache's fetching and storing halves (search/middleware.py).
+_fetch = "wagtailcache.cache.FetchFromCacheMiddleware"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index(_fetch) if _fetch in MIDDLEWARE else len(MIDDLEWARE),
+    "search.middleware.SearchAnalyticsMiddleware",
+)
+# Days of search counts kept (searchpromotions_garbage_collect deletes older).
+WAGTAILSEARCH_HITS_MAX_AGE = env_int("SEARCH_ANALYTICS_MAX_AGE", 365)

@@ -1,0 +1,1 @@
+"""Search backends: Wagtail's database backends, tuned for this site."""
