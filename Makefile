@@ -46,3 +46,9 @@ test: lint test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) staticfiles tests/.media .pytest_cache .ruff_cache
+
+# Benchmarks, never part of `make test` (docs/benchmarks.md). A quick run:
+# BENCH_SIZES=1000 BENCH_DATABASES=sqlite make bench
+.PHONY: bench
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

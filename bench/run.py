@@ -1,0 +1,289 @@
+"""`make bench`: for each database and size, build a fresh site, measure it,
+and write the results (stdout table, docs/benchmarks.md, bench/results/).
+
+Run ``python bench/run.py --help`` for the settings; docs/benchmarks.md says
+what is measured and how.
+"""
+
+import datetime
+import fcntl
+import importlib.util
+import json
+import os
+import shlex
+import shutil
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import (  # noqa: E402
+    aggregate,
+    build,
+    databases,
+    environment,
+    loadtest,
+    machine,
+    procs,
+    report,
+    targets,
+    wrk,
+)
+from bench import config as bench_config  # noqa: E402
+from bench.probe import SEED_PATH  # noqa: E402
+from bench.procs import BenchError  # noqa: E402
+
+PROJECT = Path(__file__).resolve().parent.parent
+WORK = PROJECT / "bench" / ".work"
+
+
+def say(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def command_line(argv, environ):
+    """The command as typed: BENCH_* variables, then make or run.py."""
+    variables = [
+        f"{name}={shlex.quote(value)}"
+        for name, value in sorted(environ.items())
+        if name.startswith("BENCH_") and name != "BENCH_ARGS"
+    ]
+    if environ.get("MAKELEVEL"):
+        command = "make bench"
+        if argv:
+            command += f" BENCH_ARGS={shlex.quote(shlex.join(argv))}"
+    else:
+        command = shlex.join(["python", "bench/run.py", *argv])
+    return " ".join([*variables, command])
+
+
+def run_probe(mode, env, cfg, log, extra=(), timeout=None):
+    out = WORK / f"probe-{mode}.json"
+    out.unlink(missing_ok=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.probe",
+        mode,
+        "--out",
+        str(out),
+        "--renders",
+        str(cfg.renders),
+        "--warmup",
+        str(cfg.warmup),
+        "--generated-slug",
+        cfg.generated_slug,
+        "--search-repeats",
+        str(cfg.search_repeats),
+        "--sitemap-runs",
+        str(cfg.sitemap_runs),
+        "--search-budget",
+        str(cfg.search_budget),
+        "--sitemap-budget",
+        str(cfg.sitemap_budget),
+        "--admin-runs",
+        str(cfg.admin_runs),
+        "--audit-runs",
+        str(cfg.audit_runs),
+        "--audit-max-seconds",
+        str(cfg.audit_max_seconds),
+        *extra,
+    ]
+    procs.run_bounded(
+        cmd, timeout=timeout or cfg.probe_timeout, env=env, cwd=PROJECT, log=log
+    )
+    return json.loads(out.read_text())
+
+
+def measure(db, size, cfg, wrk_path, key):
+    """Build one database of ``size`` pages and measure it: one results run."""
+    run = {
+        "database": db.name,
+        "label": db.label,
+        "size": size,
+        "status": "ok",
+        "note": "",
+    }
+    name = f"{db.name}-{size}"
+    logs = WORK / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = logs / f"{name}.log"
+    server_log = logs / f"{name}-gunicorn.log"
+    for path in (log, server_log):
+        path.unlink(missing_ok=True)
+    cache_dir = WORK / "cache" / name
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    shutil.rmtree(WORK / "media", ignore_errors=True)
+    env = environment.bench_env(db.url(size), WORK, cache_dir, key)
+    rounds = []
+    try:
+        say(f"{db.label} {size:,}: creating the database")
+        db.recreate(size)
+        say(f"{db.label} {size:,}: migrate, demo content, {size:,} pages, static")
+        run["build_s"] = build.build(size, env, PROJECT, log)
+        run["db_size_bytes"] = db.size_bytes(size)
+        say(
+            f"{db.label} {size:,}: built "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in run["build_s"].items())
+        )
+        for number in range(cfg.rounds):
+            # Every round starts from an empty page cache (a file cache's
+            # cost per write grows with the number of entries it holds).
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            say(f"{db.label} {size:,}: round {number + 1} of {cfg.rounds}: renders")
+            extra = ["--scan", str(cfg.scan)] if number == 0 and cfg.scan else []
+            load = os.getloadavg()[0]
+            probe = run_probe("round", env, cfg, log, extra)
+            say(f"{db.label} {size:,}: round {number + 1}: HTTP")
+            http = loadtest.measure(
+                env,
+                cwd=PROJECT,
+                wrk_path=wrk_path,
+                page_path=SEED_PATH,
+                static_root=WORK / "static",
+                work_dir=WORK,
+                duration=cfg.duration,
+                log=server_log,
+            )
+            rounds.append({"probe": probe, "http": http, "loadavg_1m": load})
+            say(
+                f"{db.label} {size:,}: seed page "
+                f"{probe['pages']['seed']['render_ms']['p50']:.1f} ms, "
+                f"{probe['pages']['seed']['queries']} queries; HTTP page "
+                f"{http['page']['rps']:.0f} req/s, static "
+                f"{http['static']['rps']:.0f} req/s"
+            )
+        say(f"{db.label} {size:,}: SEO audit")
+        try:
+            run["audit"] = run_probe("audit", env, cfg, log, timeout=cfg.audit_timeout)
+        except BenchError as error:
+            run["audit"] = {"error": f"audit failed: {str(error).splitlines()[0]}"}
+    except BenchError as error:
+        run["status"] = "failed"
+        run["note"] = str(error)
+        say(f"{db.label} {size:,}: FAILED: {error}")
+    finally:
+        if not cfg.keep:
+            try:
+                db.remove(size)
+            except Exception as error:  # noqa: BLE001 - report, do not hide the cause
+                say(f"could not remove the {db.label} database: {error}")
+    run["rounds"] = rounds
+    run["metrics"] = aggregate.metrics(
+        rounds, run.get("audit"), run.get("build_s"), run.get("db_size_bytes")
+    )
+    return run
+
+
+def write_results(results, cfg):
+    output = PROJECT / cfg.output
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if output.exists():
+        output.replace(output.with_name("previous.json"))
+    output.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    markdown = PROJECT / cfg.markdown
+    markdown.parent.mkdir(parents=True, exist_ok=True)
+    markdown.write_text(report.markdown_report(results))
+    return output, markdown
+
+
+def rerender(path, cfg):
+    """Judge and write the reports again from a results file (no measuring)."""
+    results = json.loads(Path(path).read_text())
+    results["targets"] = targets.evaluate(results["runs"])
+    results["bakerydemo"] = targets.bakerydemo(results["runs"])
+    Path(path).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    markdown = PROJECT / cfg.markdown
+    markdown.write_text(report.markdown_report(results))
+    sys.stdout.write(report.stdout_report(results))
+    print(f"\nRewrote {markdown.relative_to(PROJECT)} from {path}.")
+    return 0
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--from-json"] and len(argv) >= 2:
+        return rerender(argv[1], bench_config.parse(argv[2:]))
+    cfg = bench_config.parse(argv)
+    procs.install_signal_handlers()
+    try:
+        wrk_path = wrk.find_wrk(cfg.wrk or None)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    if importlib.util.find_spec("gunicorn") is None:
+        print(
+            f"bench: gunicorn is not installed for {sys.executable}; run make install",
+            file=sys.stderr,
+        )
+        return 2
+    WORK.mkdir(parents=True, exist_ok=True)
+    lock = open(WORK / "lock", "w")  # noqa: SIM115 - held for the whole run
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("bench: another benchmark is running (bench/.work/lock)", file=sys.stderr)
+        return 2
+
+    key = environment.secret_key()
+    started = datetime.datetime.now(datetime.UTC)
+    runs, versions = [], {}
+    try:
+        for name in cfg.databases:
+            try:
+                db = databases.make(name, WORK, cfg.postgres_url)
+                available, why = db.available()
+            except BenchError as error:
+                db, available, why = None, False, str(error)
+            label = db.label if db else name
+            if available:
+                version = db.server_version()
+                if version:
+                    versions[label] = version.removeprefix("SQLite ")
+            for size in cfg.sizes:
+                if not available:
+                    say(f"{label} {size:,}: skipped: {why}")
+                    runs.append(
+                        {
+                            "database": name,
+                            "label": label,
+                            "size": size,
+                            "status": "skipped",
+                            "note": f"skipped: {why}",
+                            "metrics": {},
+                        }
+                    )
+                    continue
+                runs.append(measure(db, size, cfg, wrk_path, key))
+                # What is done so far survives an interruption.
+                (WORK / "partial.json").write_text(json.dumps(runs, indent=1))
+    finally:
+        procs.end_all()
+
+    results = {
+        "schema": 1,
+        "date": started.strftime("%Y-%m-%d %H:%M UTC"),
+        "finished": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": command_line(argv, os.environ),
+        "config": cfg.as_dict(),
+        "machine": machine.describe(PROJECT, wrk.version(wrk_path), versions),
+        "runs": runs,
+    }
+    results["targets"] = targets.evaluate(runs)
+    results["bakerydemo"] = targets.bakerydemo(runs)
+    output, markdown = write_results(results, cfg)
+    sys.stdout.write(report.stdout_report(results))
+    print(f"\nWrote {output.relative_to(PROJECT)} and {markdown.relative_to(PROJECT)}.")
+    previous = output.with_name("previous.json")
+    if previous.exists():
+        print(
+            "Compare with the run before: python bench/compare.py "
+            f"{previous.relative_to(PROJECT)} {output.relative_to(PROJECT)}"
+        )
+    return 1 if any(run["status"] == "failed" for run in runs) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
