@@ -27,6 +27,14 @@ def cpu_model(cpuinfo_text):
     return "unknown"
 
 
+def code_state(project_dir):
+    """The commit, and a fingerprint of uncommitted changes (to see edits)."""
+    commit = _output(["git", "rev-parse", "--short", "HEAD"], cwd=project_dir)
+    changes = _output(["git", "status", "--porcelain"], cwd=project_dir)
+    diff = _output(["git", "diff", "HEAD", "--stat"], cwd=project_dir)
+    return {"commit": commit or "?", "dirty": bool(changes), "changes": changes + diff}
+
+
 def describe(project_dir, wrk_version=None, database_versions=None):
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text()

@@ -271,6 +271,8 @@ def search_table(results):
 
 def stdout_report(results):
     parts = ["", results_table(results), ""]
+    if code_note(results):
+        parts += ["Note: " + code_note(results).lstrip(" —"), ""]
     parts += [f"Note: {note}" for note in run_notes(results)]
     parts += ["", noise(results)]
     if load_note(results):
@@ -323,7 +325,7 @@ def markdown_report(results):
         "",
         f"- Date: {results.get('date', '?')}",
         f"- Command: `{results.get('command', '?')}`",
-        f"- Git commit: {machine.get('git', '?')}",
+        f"- Git commit: {machine.get('git', '?')}{code_note(results)}",
         f"- CPU: {machine.get('cpu_model', '?')}, `nproc` = "
         f"{machine.get('nproc', '?')}",
         f"- Kernel: {machine.get('kernel', '?')}",
@@ -388,7 +390,8 @@ def markdown_report(results):
         "For each database and size, the benchmark builds a fresh database "
         "(SQLite: a file under `bench/.work/`; PostgreSQL: `clinic_bench`, dropped "
         "and created), runs `migrate`, `load_demo_content`, `generate_pages --count "
-        "N --seed 1` and `collectstatic`, then measures with production settings "
+        f"N --seed 1`{_after_load(results)} and `collectstatic`, then measures with "
+        "production settings "
         "(DEBUG off, a random SECRET_KEY, `ALLOWED_HOSTS=127.0.0.1,localhost`, "
         "file caches under `bench/.work/`, no Redis):",
         "",
@@ -434,6 +437,30 @@ def markdown_report(results):
         "",
     ]
     return "\n".join(lines)
+
+
+def code_note(results):
+    code = results.get("code") or {}
+    if not code.get("changed_during_run"):
+        return ""
+    return (
+        f" — the code changed while the benchmark ran (commit "
+        f"{code.get('commit_at_start')} at the start, {code.get('commit_at_end')} "
+        "at the end, or uncommitted edits): rows measured at different times may "
+        "have measured different code"
+    )
+
+
+def _after_load(results):
+    """The extra build steps run after generate_pages, as Markdown."""
+    known = {"migrate", "load_demo_content", "generate_pages", "collectstatic"}
+    extra = []
+    for run in measured(results):
+        extra += [s for s in run.get("build_s") or {} if s not in known | set(extra)]
+    if not extra:
+        return ""
+    names = ", ".join(f"`{name}`" for name in extra)
+    return f", {names} (which the project asks for after a bulk load)"
 
 
 def gunicorn_overrides():

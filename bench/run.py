@@ -229,6 +229,7 @@ def main(argv=None):
 
     key = environment.secret_key()
     started = datetime.datetime.now(datetime.UTC)
+    code_before = machine.code_state(PROJECT)
     runs, versions = [], {}
     try:
         for name in cfg.databases:
@@ -270,6 +271,12 @@ def main(argv=None):
         "config": cfg.as_dict(),
         "machine": machine.describe(PROJECT, wrk.version(wrk_path), versions),
         "runs": runs,
+    }
+    code_after = machine.code_state(PROJECT)
+    results["code"] = {
+        "commit_at_start": code_before["commit"],
+        "commit_at_end": code_after["commit"],
+        "changed_during_run": code_before != code_after,
     }
     results["targets"] = targets.evaluate(runs)
     results["bakerydemo"] = targets.bakerydemo(runs)

@@ -520,3 +520,19 @@ def test_load_note_warns_when_the_machine_was_busy():
     text = report.load_note(results)
     assert text.startswith("The 1-minute load average when rounds started was 0.5–3.5")
     assert "on 2 CPUs" in text and "competing" in text
+
+
+def test_build_steps_include_documented_after_load_commands(tmp_path):
+    from bench.build import steps
+
+    names = [name for name, _args, _timeout in steps(1000, tmp_path)]
+    assert names == ["migrate", "load_demo_content", "generate_pages", "collectstatic"]
+    commands = tmp_path / "search" / "management" / "commands"
+    commands.mkdir(parents=True)
+    (commands / "rebuild_search_vocabulary.py").write_text("")
+    planned = steps(1000, tmp_path, seed=1)
+    assert [name for name, *_ in planned][2:4] == [
+        "generate_pages",
+        "rebuild_search_vocabulary",
+    ]
+    assert planned[2][1] == ["generate_pages", "--count", "1000", "--seed", "1"]
