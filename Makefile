@@ -28,14 +28,17 @@ lint: install
 	$(BIN)/djhtml --check templates
 	DJANGO_SETTINGS_MODULE=clinic_site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# The browser tests (tests/browser, marker "browser") run here, on SQLite.
 test-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest
 
-# PostgreSQL runs when it answers; under CI it must answer.
+# PostgreSQL runs when it answers; under CI it must answer. The browser tests
+# are left out: they test what the browser shows, which the database does not
+# change, and the database paths they touch are covered on both by the suite.
 test-postgres: install
 	@if $(BIN)/python bin/db_available.py "$(POSTGRES_URL)"; then \
 		echo "Running the suite on PostgreSQL"; \
-		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest; \
+		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(POSTGRES_URL), and CI needs it." >&2; exit 1; \
 	else \
@@ -45,7 +48,23 @@ test-postgres: install
 test: lint test-sqlite test-postgres
 
 clean:
-	rm -rf $(VENV) staticfiles tests/.media .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles tests/.media .pytest_cache .ruff_cache \
+		audit/node_modules audit/results/lighthouse audit/results/html test-artifacts
+
+# Lighthouse, axe-core and the Nu HTML Checker against a throwaway site served
+# by gunicorn with the production settings (README, Audits). Needs Node 20+,
+# Java 17 and Debian's chromium. Exits 1 when a page misses a target.
+AUDIT_STAMP := audit/node_modules/.installed
+$(AUDIT_STAMP): audit/package.json audit/package-lock.json
+	cd audit && CHROMEDRIVER_SKIP_DOWNLOAD=true PUPPETEER_SKIP_DOWNLOAD=true \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: audit
+audit: install $(AUDIT_STAMP)
+	@test -x "$${CHROME_PATH:-/usr/bin/chromium}" || { echo "make audit needs Chromium: apt-get install chromium" >&2; exit 1; }
+	@command -v java >/dev/null || { echo "make audit needs Java 17 for the Nu HTML Checker" >&2; exit 1; }
+	$(BIN)/python -m audit.run $(AUDIT_ARGS)
 
 # Benchmarks, never part of `make test` (docs/benchmarks.md). A quick run:
 # BENCH_SIZES=1000 BENCH_DATABASES=sqlite make bench
