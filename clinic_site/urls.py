@@ -7,13 +7,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.health import healthz
-from home.views import robots_txt, server_error
+from home.views import robots_txt, server_error, theme_css
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("theme.css", theme_css, name="theme_css"),
     path("healthz", healthz, name="healthz"),
 ]
 

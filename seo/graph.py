@@ -62,6 +62,27 @@ def build_graph(page, request, clinic):
         sd.clinic_node(clinic, root_url, logo_url),
         sd.website_node(name, root_url, language),
     ]
+    # A routable page serving a sub-page (a doctor's profile) describes it.
+    routed = getattr(page, "routed_subpage_graph", None)
+    subpage = routed(request, root_url) if routed else None
+    if subpage:
+        sub_url = subpage["url"]
+        webpage = sd.webpage_node(
+            "ProfilePage",
+            subpage["name"],
+            subpage["description"],
+            sub_url,
+            language,
+            root_url,
+        )
+        webpage["mainEntity"] = {"@id": subpage["physician"]["@id"]}
+        crumbs = [*breadcrumbs_for(page, request), (subpage["name"], sub_url)]
+        graph += [
+            webpage,
+            sd.breadcrumb_node(sub_url, crumbs),
+            subpage["physician"],
+        ]
+        return {"@context": sd.SCHEMA_CONTEXT, "@graph": graph}
     page_type = "WebPage"
     extra, nodes = {}, []
     if hasattr(page, "condition_name"):

@@ -12,7 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
-from home.models import ClinicSettings, Doctor, HomePage, HomePageFeaturedTreatment
+from home.models import (
+    ClinicSettings,
+    Doctor,
+    DoctorIndexPage,
+    HomePage,
+    HomePageFeaturedTreatment,
+)
 from treatments.models import TreatmentIndexPage, TreatmentPage
 
 from .seed import SeedPage
@@ -153,7 +159,7 @@ def ensure_clinic_settings(site, name):
 
 @transaction.atomic
 def build_demo_site(seed: SeedPage, *, hostname, port, today=None):
-    """Make the home page, the treatments index and the seed page exist."""
+    """Make the home page, the treatments index, /doctors/ and the seed page exist."""
     today = today or timezone.localdate()
     doctor = ensure_doctor(seed.doctor_name)
     root = Page.get_first_root_node()
@@ -182,6 +188,19 @@ def build_demo_site(seed: SeedPage, *, hostname, port, today=None):
             "show_in_menus": True,
         },
     )
+    doctors = _child(
+        home,
+        DoctorIndexPage,
+        "doctors",
+        {
+            "title": "Our doctors",
+            "intro": "The doctors who treat our patients and review every "
+            "treatment page on this site.",
+            "search_description": "Meet the clinic's doctors: their specialties "
+            "and the treatment pages each of them has medically reviewed.",
+            "show_in_menus": True,
+        },
+    )
     slug = "stem-cell-therapy-for-cerebral-palsy"
     existing = TreatmentPage.objects.child_of(index).filter(slug=slug).first()
     treatment = _child(
@@ -203,4 +222,10 @@ def build_demo_site(seed: SeedPage, *, hostname, port, today=None):
     if not HomePageFeaturedTreatment.objects.filter(page=home, treatment=treatment):
         home.featured_treatments.add(HomePageFeaturedTreatment(treatment=treatment))
         home.save_revision().publish()
-    return {"site": site, "home": home, "index": index, "treatment": treatment}
+    return {
+        "site": site,
+        "home": home,
+        "index": index,
+        "doctors": doctors,
+        "treatment": treatment,
+    }
