@@ -12,6 +12,7 @@ from wagtail.search import index
 from home.blocks import anchored_blocks
 from seo.models import ClinicSeoMixin
 
+from . import article
 from .blocks import TreatmentStreamBlock
 
 
@@ -28,6 +29,8 @@ class TreatmentIndexPage(ClinicSeoMixin, Page):
     subpage_types = ["treatments.TreatmentPage"]
     # Its template links to every live child, so they are never orphans.
     lists_children = True
+    # Without a meta description of its own, the introduction describes it.
+    seo_description_sources = ["search_description", "intro"]
 
     class Meta:
         verbose_name = _("treatment index page")
@@ -91,6 +94,7 @@ class TreatmentPage(ClinicSeoMixin, Page):
 
     parent_page_types = ["treatments.TreatmentIndexPage"]
     subpage_types = []
+    seo_description_sources = ["search_description", "summary"]
 
     class Meta:
         verbose_name = _("treatment page")
@@ -99,6 +103,54 @@ class TreatmentPage(ClinicSeoMixin, Page):
     def anchored_body(self):
         """The body's blocks with a unique id for each heading."""
         return anchored_blocks(self.body)
+
+    @cached_property
+    def table_of_contents(self):
+        """The h2 headings (h3s nested) with their anchors, for the contents."""
+        return article.table_of_contents(self.anchored_body)
+
+    @cached_property
+    def reading_minutes(self):
+        """Estimated minutes to read the summary and body at 200 words/min."""
+        text = f"{self.title}\n{self.summary}\n" + article.stream_text(
+            self.body.raw_data
+        )
+        return article.reading_minutes(article.count_words(text))
+
+    @cached_property
+    def article_blocks(self):
+        """(block, context) for each body block, for the page template.
+
+        Headings get their anchor; paragraphs that cite references as ``[n]``
+        get their HTML with the markers linked to ``#ref-n``; references are
+        numbered across the page and link back to their first citation.
+        """
+        anchored = self.anchored_body
+        reference_count = sum(
+            len(block.value["items"])
+            for block, _anchor in anchored
+            if block.block_type == "references"
+        )
+        citations = article.Citations(reference_count)
+        result = []
+        for block, anchor in anchored:
+            context = {"anchor": anchor}
+            if (
+                reference_count
+                and block.block_type == "paragraph"
+                and article.has_citation(block.value.source)
+            ):
+                context["cited_html"] = citations.link(block.value)
+            result.append((block, context))
+        number = 0
+        for block, context in result:
+            if block.block_type == "references":
+                numbered = []
+                for item in block.value["items"]:
+                    number += 1
+                    numbered.append((number, item, citations.first_id(number)))
+                context["numbered"] = numbered
+        return result
 
     @property
     def search_headings(self):

@@ -527,10 +527,19 @@ def test_captioned_image_renders_responsive_img_and_caption(image):
     assert img is not None
     assert img["alt"] == "A doctor examining a child's legs"
     assert img["loading"] == "lazy"
-    assert img["sizes"] == "(min-width: 50rem) 48rem, 100vw"
-    candidates = [part.strip() for part in img["srcset"].split(",")]
-    assert len(candidates) == 3
-    assert all(re.fullmatch(r"\S+ \d+w", candidate) for candidate in candidates)
+    assert img["sizes"] == "(min-width: 48rem) 46rem, 100vw"
+    # A <picture>: WebP sources, and a JPEG <img> fallback with its own srcset.
+    picture = figure.find("picture")
+    assert img.parent is picture
+    sources = picture.find_all("source")
+    assert [source["type"] for source in sources] == ["image/webp"]
+    assert sources[0]["sizes"] == img["sizes"]
+    for srcset in (sources[0]["srcset"], img["srcset"]):
+        candidates = [part.strip() for part in srcset.split(",")]
+        assert len(candidates) == 3
+        assert all(re.fullmatch(r"\S+ \d+w", candidate) for candidate in candidates)
+    assert all(".webp " in c for c in sources[0]["srcset"].split(","))
+    assert img["src"].endswith(".jpg")
     assert int(img["width"]) > 0
     assert int(img["height"]) > 0
     assert figure.find("figcaption").get_text() == "Physiotherapy after the treatment"
@@ -668,6 +677,10 @@ def test_reference_doi_is_url_encoded_in_its_link():
 def test_seed_page_headings_get_unique_ids(client, demo):
     response = client.get("/treatments/stem-cell-therapy-for-cerebral-palsy/")
     soup = BeautifulSoup(response.content, "html.parser")
-    ids = [h["id"] for h in soup.select("main article h2[id], main article h3[id]")]
+    ids = [
+        h["id"]
+        for h in soup.select(".article__body h2[id], .article__body h3[id]")
+        if not h.find_parent(class_="cta")
+    ]
     assert len(ids) == 20 and len(set(ids)) == 20
     assert ids[-2:] == ["frequently-asked-questions", "scientific-references"]
