@@ -1,0 +1,110 @@
+"""Real-browser tests: Playwright for Python driving Debian's Chromium.
+
+Playwright's own browser download cannot run here, so the tests launch
+``/usr/bin/chromium`` (or ``CHROME_PATH``). Without it they are skipped with
+the reason, except under CI (``CI=true``), where they fail: `.ci/run` installs
+chromium, so a missing browser there is a broken build, not a skip.
+
+They run against pytest-django's ``live_server`` (a real HTTP server in a
+thread, on the test database) and only on SQLite in `make test`: what they
+check is what the browser shows, which the database does not change, and the
+queries behind it run on both databases in the rest of the suite.
+
+Screenshots go to ``test-artifacts/screenshots/`` (``ARTIFACTS_DIR`` to move it).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", ROOT / "test-artifacts"))
+SCREENSHOTS = ARTIFACTS / "screenshots"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _unavailable(reason):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} CI must run the browser tests (.ci/run installs it).")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def site(django_db_serialized_rollback, demo, live_server):
+    """The demo site served over HTTP; yields its base URL.
+
+    live_server makes the database transactional (emptied after each test);
+    the serialized rollback puts back what the migrations wrote (locales,
+    groups, workflows) before the next one.
+    """
+    return live_server.url
+
+
+@pytest.fixture
+def browser(site):
+    """A Chromium for one test, started after the database is ready.
+
+    Playwright's sync API runs an asyncio event loop in this thread while it
+    lives. With a loop running, Django hands this thread other connection
+    objects and refuses database calls unless DJANGO_ALLOW_ASYNC_UNSAFE is
+    set; so the browser starts after the test database is set up and stops
+    before it is emptied (depending on ``site`` orders that), and the check is
+    off meanwhile (the loop is Playwright's, never a request's).
+    """
+    if not os.access(CHROMIUM, os.X_OK):
+        _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium).")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (requirements-dev).")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_FLAGS
+            )
+            yield chromium
+            chromium.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh browser contexts (no shared cookies), closed after."""
+    contexts = []
+
+    def open_page(viewport=PHONE, **options):
+        context = browser.new_context(viewport=viewport, **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
