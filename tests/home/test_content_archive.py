@@ -62,6 +62,7 @@ SEED_SLUG = "stem-cell-therapy-for-cerebral-palsy"
 ARCHIVED_MODELS = [
     "home.clinicsettings",
     "home.doctor",
+    "home.doctorindexpage",
     "home.homepage",
     "home.homepagefeaturedtreatment",
     "reviews.medicalreviewtask",
