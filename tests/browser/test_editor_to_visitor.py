@@ -1,0 +1,212 @@
+"""An editor writes a treatment page in the real admin; a visitor finds and reads it.
+
+The editor is a superuser: treatment pages go through the "Medical review"
+workflow, and an administrator may publish without it (tests/reviews covers
+the review itself). Every block type of the body is added through the block
+picker, filled in with the keyboard and the choosers, previewed, published;
+then an anonymous visitor searches for it from the header and reads it.
+"""
+
+import pytest
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+
+from treatments.models import TreatmentIndexPage, TreatmentPage
+
+from .conftest import DESKTOP, screenshot
+
+PASSWORD = "correct horse battery staple"
+TITLE = "Hyperbaric Oxygen Sessions for Spasticity"
+SLUG = "hyperbaric-oxygen-sessions-for-spasticity"
+TEXT = {
+    "heading": "How the sessions work",
+    "paragraph": "Oxygen is breathed under raised pressure in a chamber.",
+    "table_cell": "Intrathecal injection",
+    "quote": "Every child responds differently to pressure.",
+    "case_narrative": "The family came after two years of physiotherapy.",
+    "case_label": "Case A",
+    "question": "How many sessions are needed?",
+    "answer": "Usually forty, five a week.",
+    "reference": "Hyperbaric oxygen for cerebral palsy: a trial",
+    "callout_heading": "Not a cure",
+    "callout_text": "Results vary between patients.",
+    "alt": "A child in a hyperbaric chamber with a parent",
+}
+
+
+@pytest.fixture
+def editor(site, django_user_model):
+    user = django_user_model.objects.create_superuser(
+        "editor", "editor@example.com", PASSWORD
+    )
+    image = Image.objects.create(
+        title="Hyperbaric chamber", file=get_test_image_file(size=(800, 600))
+    )
+    return user, image
+
+
+def insert_block(page, label):
+    page.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def rich_text(page, input_id, text):
+    editor = page.locator(
+        f"xpath=//input[@id='{input_id}']/ancestor::div"
+        "[contains(@class, 'Draftail-Editor__wrapper') or"
+        " contains(@class, 'w-field__input')][1]//div[@role='textbox']"
+    )
+    editor.click()
+    page.keyboard.type(text)
+
+
+def choose(page, input_id, item_name):
+    """Pick ``item_name`` in the chooser modal of the widget holding ``input_id``."""
+    page.locator(
+        f"xpath=//input[@id='{input_id}']/ancestor::div[.//button][1]"
+        "//button[contains(normalize-space(.), 'Choose')]"
+    ).first.click()
+    modal = page.locator(".modal")
+    modal.locator(
+        f"a[data-chooser-modal-choice]:has-text('{item_name}'),"
+        f" a[data-chooser-modal-choice][title*='{item_name}']"
+    ).first.click()
+    modal.wait_for(state="hidden")
+
+
+def write_page(page, image):
+    page.fill("#id_title", TITLE)
+    page.fill("#id_condition_name", "Cerebral palsy")
+    page.fill("#id_summary", "What hyperbaric oxygen sessions are and who they help.")
+
+    insert_block(page, "Heading")
+    page.fill("#body-0-value-text", TEXT["heading"])
+
+    insert_block(page, "Paragraph")
+    rich_text(page, "body-1-value", TEXT["paragraph"])
+
+    insert_block(page, "Table")
+    table = page.locator("#body-2-value-handsontable-container")
+    table.locator("td").first.click()
+    page.keyboard.type("Method")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Sessions")
+    page.keyboard.press("Enter")
+    table.locator("tr").nth(1).locator("td").first.click()
+    page.keyboard.type(TEXT["table_cell"])
+    page.keyboard.press("Tab")
+    page.keyboard.type("4")
+    page.keyboard.press("Enter")
+    page.select_option("#body-2-value-table-header-choice", "row")
+    page.fill("#body-2-value-handsontable-col-caption", "Routes compared")
+
+    insert_block(page, "Doctor quote")
+    page.fill("#body-3-value-quote", TEXT["quote"])
+    choose(page, "body-3-value-doctor", "Özek")
+
+    insert_block(page, "Case study")
+    page.fill("#body-4-value-label", TEXT["case_label"])
+    page.fill("#body-4-value-patient_age", "5 years")
+    page.fill("#body-4-value-classification", "GMFCS Level 4")
+    page.fill("#body-4-value-narrative", TEXT["case_narrative"])
+    page.locator("#body-4-value-anonymised").check()
+
+    insert_block(page, "Faq")
+    page.fill("#body-5-value-items-0-value-question", TEXT["question"])
+    rich_text(page, "body-5-value-items-0-value-answer", TEXT["answer"])
+
+    insert_block(page, "References")
+    page.fill("#body-6-value-items-0-value-title", TEXT["reference"])
+    page.fill("#body-6-value-items-0-value-pubmed_id", "31234567")
+
+    insert_block(page, "Callout")
+    page.select_option("#body-7-value-kind", "warning")
+    page.fill("#body-7-value-heading", TEXT["callout_heading"])
+    rich_text(page, "body-7-value-text", TEXT["callout_text"])
+
+    insert_block(page, "Image")
+    choose(page, "body-8-value-image", image.title)
+    page.fill("#body-8-value-alt_text", TEXT["alt"])
+
+
+def test_editor_publishes_every_block_and_a_visitor_finds_and_reads_it(
+    site, editor, new_page
+):
+    _user, image = editor
+    index = TreatmentIndexPage.objects.get()
+    page = new_page(viewport=DESKTOP)
+    try:
+        page.goto(site + "/admin/login/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url(site + "/admin/")
+
+        page.goto(f"{site}/admin/pages/add/treatments/treatmentpage/{index.pk}/")
+        write_page(page, image)
+
+        page.get_by_role("button", name="Toggle preview").click()
+        # The preview loads in a second frame that then replaces the first.
+        preview = page.frame_locator("iframe[title='Preview']").last
+        preview.get_by_text(TEXT["heading"]).first.wait_for()
+        assert preview.get_by_text(TEXT["question"]).count() == 1
+
+        publish = page.locator("button[name='action-publish']")
+        if not publish.is_visible():
+            page.locator("footer").get_by_role("button", name="More actions").click()
+        publish.click()
+        page.get_by_text("has been published").first.wait_for()
+    except Exception:
+        screenshot(page, "failure-editor")
+        errors = [
+            text.strip()
+            for text in page.locator(".error-message").all_inner_texts()
+            if text.strip()
+        ]
+        where = page.evaluate(
+            "() => [...document.querySelectorAll('.error-message')]"
+            ".map(e => (e.closest('[data-field-wrapper], .w-field') || e)"
+            ".querySelector('label, input, select, textarea')?.outerHTML)"
+        )
+        raise AssertionError(f"editor failed; form errors: {errors} {where}") from None
+
+    created = TreatmentPage.objects.get(slug=SLUG)
+    assert created.live
+    assert [block.block_type for block in created.body] == [
+        "heading",
+        "paragraph",
+        "table",
+        "doctor_quote",
+        "case_study",
+        "faq",
+        "references",
+        "callout",
+        "image",
+    ]
+
+    visitor = new_page(viewport=DESKTOP)
+    visitor.goto(site + "/")
+    search = visitor.get_by_role("search").get_by_label("Search the site")
+    search.fill("hyperbaric spasticity")
+    search.press("Enter")
+    visitor.wait_for_url("**/search/?q=hyperbaric*")
+    visitor.locator("main").get_by_role("link", name=TITLE).first.click()
+    visitor.wait_for_url(f"**/treatments/{SLUG}/")
+    main = visitor.locator("main")
+    assert main.locator("h1").inner_text() == TITLE
+    for key in (
+        "heading",
+        "paragraph",
+        "table_cell",
+        "quote",
+        "case_narrative",
+        "question",
+        "reference",
+        "callout_heading",
+        "callout_text",
+    ):
+        assert main.get_by_text(TEXT[key]).first.is_visible(), key
+    main.get_by_text(TEXT["question"]).click()
+    assert main.get_by_text(TEXT["answer"]).is_visible()
+    assert main.locator(f"img[alt='{TEXT['alt']}']").count() == 1
+    screenshot(visitor, "editor-created-page-1280")
