@@ -23,6 +23,7 @@ from home.models import HomePageFeaturedTreatment
 from . import vocabulary
 from .excerpt import excerpt
 from .query import QueryPlan, SynonymTable
+from .stored_text import stored_texts
 
 # Words shorter than this are never "corrected" (CP, MS, IV are words here).
 MIN_CORRECTABLE = 3
@@ -212,9 +213,16 @@ def trails(pages):
     }
 
 
-def _texts(page):
-    """The texts an excerpt may come from, read only as far as needed."""
+def _texts(page, stored=None):
+    """The texts an excerpt may come from, read only as far as needed.
+
+    The text the search index holds for the page (``stored``) when there is
+    one, else the page's indexed fields, computed again.
+    """
     yield page.search_description
+    if stored is not None:
+        yield stored
+        return
     for name, text in vocabulary.page_fields(page):
         if name != "title":
             yield text
@@ -223,6 +231,7 @@ def _texts(page):
 def hits(pages, plan, request):
     wanted = plan.highlight_keys
     page_trails = trails(pages)
+    texts = stored_texts(pages)
     found = []
     for page in pages:
         found.append(
@@ -231,7 +240,7 @@ def hits(pages, plan, request):
                 url=page.get_url(request),
                 full_url=page.get_full_url(request),
                 trail=page_trails.get(page.pk, []),
-                excerpt=excerpt(_texts(page), wanted),
+                excerpt=excerpt(_texts(page, texts.get(page.pk)), wanted),
                 summary=page.search_description or getattr(page, "summary", ""),
             )
         )

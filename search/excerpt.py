@@ -44,25 +44,27 @@ def excerpt(texts, wanted, words=36, before=10):
         return ""
     for text in texts:
         pieces = _PIECES.split(" ".join((text or "").split()))
-        positions = range(1, len(pieces), 2)  # odd pieces are the words
-        hits = {i for i in positions if matches(key(pieces[i]), wanted)}
-        if not hits:
+        count = len(pieces) // 2  # odd pieces are the words: word n is 2n + 1
+        first_hit = next(
+            (n for n in range(count) if matches(key(pieces[2 * n + 1]), wanted)),
+            None,
+        )
+        if first_hit is None:
             continue
-        order = list(positions)
-        first_word = max(0, order.index(min(hits)) - before)
-        last_word = min(len(order), first_word + words)
+        first_word = max(0, first_hit - before)
+        last_word = min(count, first_word + words)
         # Whole text at either end keeps its leading and closing punctuation.
-        start = order[first_word] if first_word else 0
-        end = order[last_word - 1] + 1 if last_word < len(order) else len(pieces)
+        start = 2 * first_word + 1 if first_word else 0
+        end = 2 * last_word if last_word < count else len(pieces)
         html = []
         if first_word > 0:
             html.append("… ")
         for index in range(start, end):
             piece = escape(pieces[index])
-            if index in hits:
+            if index % 2 and matches(key(pieces[index]), wanted):
                 piece = f"<mark>{piece}</mark>"
             html.append(piece)
-        if last_word < len(order):
+        if last_word < count:
             html.append(" …")
         return mark_safe("".join(html))  # noqa: S308 (every piece escaped above)
     return ""
