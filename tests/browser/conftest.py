@@ -43,6 +43,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _fresh_screenshots():
+    """Screenshots of this run only: none left over from an earlier one."""
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
+
+
 def _unavailable(reason):
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} CI must run the browser tests (.ci/run installs it).")
