@@ -196,8 +196,9 @@ def build_demo_site(seed: SeedPage, *, hostname, port, today=None):
             "title": "Our doctors",
             "intro": "The doctors who treat our patients and review every "
             "treatment page on this site.",
-            "search_description": "Meet the clinic's doctors: their specialties "
-            "and the treatment pages each of them has medically reviewed.",
+            "search_description": "Meet the clinic's doctors: their specialties, "
+            "their background and the treatment pages on this site that each of "
+            "them has medically reviewed.",
             "show_in_menus": True,
         },
     )

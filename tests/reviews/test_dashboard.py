@@ -81,7 +81,8 @@ def test_seo_panel_lists_the_five_lowest_scores_with_edit_links(
     scores = [audit.score for audit in expected]
     assert scores == sorted(scores)
     text = section.get_text(" ", strip=True)
-    assert "Audited 7 live pages just now (at " in text
+    # The demo's four pages (home, treatments, doctors, seed) and the four above.
+    assert "Audited 8 live pages just now (at " in text
     assert "at least every 60 minutes" in text
     assert section.find("a", href=reverse("seo_audit_report"))
 
@@ -161,7 +162,7 @@ def test_seo_panel_says_how_old_a_cached_audit_is(login, site_admin, demo, audit
     section, rows = worst_rows(home(client))
     assert len(audit_runs) == 1
     text = " ".join(section.get_text(" ", strip=True).split())
-    assert "Audited 3 live pages 20 minutes ago (at " in text
+    assert "Audited 4 live pages 20 minutes ago (at " in text
     assert [title for title, _href, _score in rows] == [
         row["title"] for row in summary["pages"][:5]
     ]

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/31515568/"
 LANCET = "https://www.thelancet.com/journals/laneur/home"
 FRONTIERS = "https://www.frontiersin.org/articles/10.3389/fneur.2020.00079/full"
-DEMO_URLS = {"/", "/treatments/", SEED_URL}
+DEMO_URLS = {"/", "/treatments/", "/doctors/", SEED_URL}
 
 PAGE_KEYS = {"url", "title", "score", "findings"}
 FINDING_KEYS = {"check", "severity", "message", "target"}
@@ -145,7 +145,7 @@ def test_report_as_dict_has_exactly_the_documented_shape(demo):
     data = json.loads(json.dumps(report.as_dict()))
 
     assert set(data) == {"pages", "site"}
-    assert len(data["pages"]) == len(report.pages) == 4
+    assert len(data["pages"]) == len(report.pages) == 5
     assert data["site"], "the demo with an extra page has site-wide findings"
     assert any(page["findings"] for page in data["pages"])
     for page in data["pages"]:

@@ -18,7 +18,7 @@ from tests.conftest import SEED_URL
 pytestmark = pytest.mark.django_db
 
 HEADER = ["Title", "URL", "Score", "Errors", "Warnings", "Findings"]
-DEMO_URLS = {"/", "/treatments/", SEED_URL}
+DEMO_URLS = {"/", "/treatments/", "/doctors/", SEED_URL}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -187,7 +187,7 @@ def test_csv_export_has_one_row_per_page(demo, admin_client, report_url):
     assert "seo-audit.csv" in response["Content-Disposition"]
     header, *rows = csv_rows(response)
     assert header == HEADER
-    assert len(rows) == len(report.pages) == 3
+    assert len(rows) == len(report.pages) == 4
     by_url = {row[1]: row for row in rows}
     assert set(by_url) == DEMO_URLS
     for audit in report.pages:
@@ -207,7 +207,7 @@ def test_xlsx_export_has_one_row_per_page(demo, admin_client, report_url):
     assert "seo-audit.xlsx" in response["Content-Disposition"]
     header, *rows = xlsx_rows(response)
     assert header == HEADER
-    assert len(rows) == 3
+    assert len(rows) == 4
     by_url = {row[1]: row for row in rows}
     assert set(by_url) == DEMO_URLS
     for audit in report.pages:

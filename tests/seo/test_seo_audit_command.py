@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Site
 
-from home.models import HomePage
+from home.models import DoctorIndexPage, HomePage
 from seo.audit import run_audit
 from seo.findings import ERROR, INFO, SEVERITIES, WARNING
 from tests.conftest import SEED_URL
@@ -16,7 +16,7 @@ from treatments.models import TreatmentIndexPage
 
 pytestmark = pytest.mark.django_db
 
-DEMO_URLS = {"/", "/treatments/", SEED_URL}
+DEMO_URLS = {"/", "/treatments/", "/doctors/", SEED_URL}
 SUMMARY = re.compile(r"^(\d+) pages: (\d+) errors, (\d+) warnings, (\d+) notes\.$")
 
 # Enough plain text (about 210 words in short paragraphs) that the home and
@@ -50,7 +50,11 @@ def counts(data):
 
 @pytest.fixture
 def warnings_only(demo):
-    """The demo, with what makes its home and index pages errors fixed."""
+    """The demo, with what makes its home and index pages errors fixed.
+
+    The doctors page lists doctors, which the audit does not read as its text,
+    so it gets the same intro as the treatments index.
+    """
     home = HomePage.objects.get()
     home.search_description = (
         "Regenerative treatments for children and adults at our clinic, explained "
@@ -65,6 +69,9 @@ def warnings_only(demo):
     )
     index.intro = "\n\n".join(PARAGRAPHS)
     index.save_revision().publish()
+    doctors = DoctorIndexPage.objects.get()
+    doctors.intro = "\n\n".join(PARAGRAPHS)
+    doctors.save_revision().publish()
     data = run_audit().as_dict()
     severities = {f["severity"] for f in all_findings(data)}
     assert ERROR not in severities
@@ -85,7 +92,7 @@ def test_text_lists_every_page_with_its_score_and_a_summary(demo):
     expected = counts(report.as_dict())
     assert all(expected.values()), "the demo has errors, warnings and notes"
     assert lines[-1] == (
-        f"3 pages: {expected[ERROR]} errors, {expected[WARNING]} warnings, "
+        f"4 pages: {expected[ERROR]} errors, {expected[WARNING]} warnings, "
         f"{expected[INFO]} notes."
     )
     assert SUMMARY.match(lines[-1])
@@ -192,9 +199,9 @@ def test_site_chooses_the_site_by_hostname(demo):
     assert [page["title"] for page in data["pages"]] == [demo.title]
     default = Site.objects.get(is_default_site=True)
     output, _code = audit("--site", default.hostname, "--format", "json")
-    # With two sites, URLs are absolute; the default site still has all three.
+    # With two sites, URLs are absolute; the default site still has all four.
     titles = {page["title"] for page in json.loads(output)["pages"]}
-    assert len(titles) == 3
+    assert len(titles) == 4
     assert demo.title in titles
 
 
