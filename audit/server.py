@@ -140,7 +140,16 @@ def running_site(keep=False):
             start_new_session=True,
         )
         base_url = f"http://127.0.0.1:{port}"
-        wait_until_up(base_url + "/healthz", process)
+        try:
+            wait_until_up(base_url + "/healthz", process)
+        except RuntimeError as error:
+            logs = (workdir / "error.log", workdir / "server.log")
+            tail = "".join(
+                path.read_text(errors="replace")[-3000:]
+                for path in logs
+                if path.exists()
+            )
+            raise RuntimeError(f"{error}\n{tail}") from None
         yield base_url
     finally:
         if process is not None:
