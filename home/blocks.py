@@ -99,6 +99,25 @@ class ParagraphBlock(blocks.RichTextBlock):
         preview_value = "<p>Regenerative medicine aims to repair tissue.</p>"
 
 
+def _blank(cell):
+    return cell is None or not str(cell).strip()
+
+
+def trim_empty_cells(rows):
+    """The table without the empty rows and columns left at its end.
+
+    The editor starts with 4 rows and 3 columns; an editor who fills fewer
+    would otherwise publish empty bands. Empty cells inside the table stay.
+    """
+    rows = [list(row or []) for row in rows]
+    while rows and all(_blank(cell) for cell in rows[-1]):
+        rows.pop()
+    width = max((len(row) for row in rows), default=0)
+    while width and all(len(row) < width or _blank(row[width - 1]) for row in rows):
+        width -= 1
+    return [row[:width] for row in rows]
+
+
 class DataTableBlock(TableBlock):
     """A data table whose first row is the header, with an optional caption.
 
@@ -134,7 +153,11 @@ class DataTableBlock(TableBlock):
 
     def render(self, value, context=None):
         if value and value.get("data"):
-            value = {**value, "first_row_is_table_header": True}
+            value = {
+                **value,
+                "data": trim_empty_cells(value["data"]),
+                "first_row_is_table_header": True,
+            }
         return super().render(value, context)
 
     class Meta:

@@ -414,8 +414,10 @@ class DoctorIndexPage(RoutablePageMixin, ClinicSeoMixin, Page):
         doctor = self.routed_doctor
         if doctor is None:
             return super().seo_description
+        specialty = f", {doctor.specialty}" if doctor.specialty else ""
         text = " ".join(doctor.bio.split()) or (
-            f"{doctor.full_name}: {doctor.specialty}" if doctor.specialty else ""
+            f"{doctor.full_name}{specialty}: profile and the treatment pages on "
+            "this site that the doctor has medically reviewed."
         )
         return Truncator(text).chars(155)
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
+from home import blocks as home_blocks
 from home.blocks import (
     CalloutBlock,
     CaptionedImageBlock,
@@ -684,3 +685,23 @@ def test_seed_page_headings_get_unique_ids(client, demo):
     ]
     assert len(ids) == 20 and len(set(ids)) == 20
     assert ids[-2:] == ["frequently-asked-questions", "scientific-references"]
+
+
+def test_table_leaves_out_the_empty_rows_and_columns_at_its_end():
+    raw = {
+        "data": [
+            ["Method", "Effect", None],
+            ["IV", "", None],
+            ["", "Systemic", ""],
+            [None, None, None],
+            ["", " ", None],
+        ],
+        "first_row_is_table_header": True,
+    }
+    soup = render(DataTableBlock(), raw)
+    assert [th.get_text() for th in soup.select("thead th")] == ["Method", "Effect"]
+    body = soup.select("tbody tr")
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in body]
+    # The empty cells inside the table are kept; the empty band after it is not.
+    assert rows == [["IV", ""], ["", "Systemic"]]
+    assert home_blocks.trim_empty_cells([[None, ""], [" "]]) == []

@@ -195,3 +195,9 @@ def test_treatment_page_falls_back_to_the_typed_profile_url_without_doctors_page
     doctor.save()
     soup = soup_of(client.get(SEED_URL))
     assert soup.select_one(".byline a")["href"] == "https://university.example/ozek"
+
+
+def test_a_profile_without_a_biography_still_has_a_description(client, demo):
+    soup = soup_of(client.get(PROFILE_URL))
+    description = soup.find("meta", attrs={"name": "description"})["content"]
+    assert description.startswith("Prof. Dr. Erdinç Özek: profile and the treatment")
