@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from functools import reduce
 
 from django.contrib.postgres.search import SearchRank
-from django.db import connections, router, transaction
+from django.db import connections, router
 from django.db.models import Func, IntegerField, Q
 from django.db.models.lookups import Exact
 from django.utils.translation import get_language
@@ -167,30 +167,35 @@ INDEX_FIRST = {"enable_seqscan": "off", "enable_indexscan": "off", "jit": "off"}
 def planner_settings(using, settings):
     """Run the block's statements with ``settings``, then put back what was.
 
-    The settings are local to a transaction (``set_config(…, true)``), so a
-    failed statement can never leave them on the connection: outside a
-    transaction one is opened for the block, and its end clears them; inside
-    the caller's transaction they are put back after the block, or cleared
-    with the transaction (or savepoint) that the failure rolls back.
+    Two round trips: one sets them (returning the old values), one puts the
+    old values back. In the caller's transaction they are set for that
+    transaction only, so the rollback of a failed statement clears them too;
+    outside one (autocommit, as the site runs), for the session, and put back
+    whether the block succeeds or fails. Opening a transaction for the block
+    instead would cost a third round trip on every search statement.
     """
     connection = connections[using]
     names = list(settings)
-    if not connection.in_atomic_block:
-        with transaction.atomic(using=using):
-            _set(connection, names, [settings[name] for name in names])
-            yield
-        return
-    previous = _set(connection, names, [settings[name] for name in names])
-    yield
-    _set(connection, names, previous)
+    local = connection.in_atomic_block
+    previous = _set(connection, names, [settings[name] for name in names], local)
+    try:
+        yield
+    except Exception:
+        if not local:
+            _set(connection, names, previous, local)
+        raise
+    _set(connection, names, previous, local)
 
 
-def _set(connection, names, values):
-    """Set each of ``names`` for this transaction; return their old values."""
+def _set(connection, names, values, local):
+    """Set each of ``names``; return their old values."""
+    scope = "true" if local else "false"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT "
-            + ", ".join(["current_setting(%s), set_config(%s, %s, true)"] * len(names)),
+            + ", ".join(
+                [f"current_setting(%s), set_config(%s, %s, {scope})"] * len(names)
+            ),
             [
                 param
                 for name, value in zip(names, values, strict=True)

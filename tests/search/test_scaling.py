@@ -169,3 +169,34 @@ def test_without_stored_text_the_excerpt_comes_from_the_page(
     monkeypatch.setattr("search.engine.stored_texts", lambda pages: {})
     response = client.get("/search/", {"q": "nerve block"})
     assert b"so is a <mark>nerve</mark> <mark>block</mark>" in response.content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("fails", [False, True])
+def test_postgres_planner_settings_are_put_back_in_autocommit(
+    pages, monkeypatch, fails
+):
+    """As the site runs: no transaction around the search's statements."""
+    from modelsearch.backends.database.postgres.postgres import (
+        PostgresSearchResults,
+    )
+
+    assert not connection.in_atomic_block
+    if fails:
+
+        def broken(self):
+            raise RuntimeError("the statement failed")
+
+        monkeypatch.setattr(PostgresSearchResults, "_do_count", broken)
+    results = get_search_backend().search("spasticity", searchable())
+    if fails:
+        with pytest.raises(RuntimeError):
+            results.count()
+    else:
+        assert results.count() == 10
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "on"
