@@ -17,7 +17,7 @@ def _clear(**kwargs):
 def connect():
     from wagtail.contrib.redirects.models import Redirect
     from wagtail.images import get_image_model
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtailseo.models import SeoSettings
 
     from .models import ClinicSettings, Doctor
@@ -30,6 +30,8 @@ def connect():
         ClinicSettings,
         SeoSettings,
         Doctor,
+        # A page made private must stop being served from the cache at once.
+        PageViewRestriction,
         Redirect,
         Site,
         get_image_model(),

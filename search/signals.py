@@ -48,7 +48,6 @@ def connect():
         QueryDailyHits,
         SearchPromotion,
     )
-    from wagtail.models import PageViewRestriction
 
     from .models import SearchSynonym
 
@@ -60,7 +59,7 @@ def connect():
         sender=QueryDailyHits,
         dispatch_uid="search-no-results-follow-daily-hits",
     )
-    for model in (SearchSynonym, SearchPromotion, PageViewRestriction):
+    for model in (SearchSynonym, SearchPromotion):
         uid = f"search-page-cache-{model._meta.label_lower}"
         post_save.connect(_clear_page_cache, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(

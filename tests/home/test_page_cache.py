@@ -72,6 +72,18 @@ def test_changing_what_pages_show_clears_the_cache(client, demo, change):
     assert expected in response.content.decode()
 
 
+def test_making_a_page_private_stops_serving_it_from_the_cache(client, demo):
+    from wagtail.models import PageViewRestriction
+
+    assert get(client)["X-Wagtail-Cache"] == "miss"
+    assert get(client)["X-Wagtail-Cache"] == "hit"
+    PageViewRestriction.objects.create(page=demo, restriction_type="login")
+    response = client.get(SEED_URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=")
+    assert "Cerebral Palsy" not in response.content.decode()
+
+
 def test_logged_in_users_are_never_served_from_the_cache(admin_client, client, demo):
     get(client)
     response = get(admin_client)
