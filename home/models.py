@@ -277,7 +277,19 @@ class Doctor(TranslatableMixin, PreviewableMixin, index.Indexed, models.Model):
         return f"{self.honorific} {self.name}".strip()
 
     def get_preview_template(self, request, mode_name):
-        return "home/doctor_preview.html"
+        """Editors preview the public profile itself."""
+        return "home/doctor_profile_page.html"
+
+    def get_preview_context(self, request, mode_name):
+        from treatments.models import TreatmentPage
+
+        context = super().get_preview_context(request, mode_name)
+        reviewed = TreatmentPage.objects.none()
+        if self.pk:
+            reviewed = (
+                TreatmentPage.objects.live().public().filter(medical_reviewer=self)
+            )
+        return {**context, "doctor": self, "reviewed_pages": reviewed}
 
 
 TURKISH_LETTERS = str.maketrans({"ı": "i", "İ": "I"})

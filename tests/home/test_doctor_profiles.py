@@ -201,3 +201,25 @@ def test_a_profile_without_a_biography_still_has_a_description(client, demo):
     soup = soup_of(client.get(PROFILE_URL))
     description = soup.find("meta", attrs={"name": "description"})["content"]
     assert description.startswith("Prof. Dr. Erdinç Özek: profile and the treatment")
+
+
+def test_editors_preview_the_public_profile(admin_client, doctor):
+    """Through the admin's preview: post the edit form, then load the preview."""
+    url = reverse("wagtailsnippets_home_doctor:preview_on_edit", args=(doctor.pk,))
+    form = {
+        "honorific": doctor.honorific,
+        "name": doctor.name,
+        "slug": doctor.slug,
+        "specialty": "Paediatric neurology",
+        "bio": doctor.bio,
+        "profile_url": "",
+    }
+    posted = admin_client.post(url, form)
+    assert posted.status_code == 200
+    assert posted.json()["is_valid"] is True
+    soup = soup_of(admin_client.get(url))
+    assert soup.h1.get_text() == "Prof. Dr. Erdinç Özek"
+    # The unsaved change is shown, with the pages the doctor reviewed.
+    assert soup.select_one(".profile .lead").text == "Paediatric neurology"
+    reviewed = soup.select("section[aria-labelledby=reviewed-title] li a")
+    assert [a["href"] for a in reviewed] == [SEED_URL]
