@@ -18,7 +18,24 @@ def _blocks(page, block_type):
     return [block.value for block in body if block.block_type == block_type]
 
 
-def treatment_nodes(page, url, root_url):
+def physician_for(doctor, root_url, request):
+    """A doctor's Physician node; ``url`` is their profile on this site if any.
+
+    The address typed on the snippet, when there is also a profile here,
+    becomes ``sameAs``. The doctors page is looked up once per request.
+    """
+    from home.templatetags.navigation_tags import doctors_index
+
+    node = sd.physician_node(doctor, root_url)
+    index = doctors_index(request, doctor.locale_id) if doctor.slug else None
+    if index is not None:
+        node["url"] = index.doctor_full_url(doctor, request)
+        if doctor.profile_url:
+            node["sameAs"] = doctor.profile_url
+    return node
+
+
+def treatment_nodes(page, url, root_url, request=None):
     """What a treatment page adds: reviewer, condition, citations, FAQ, doctors."""
     nodes = []
     extra = {"about": {"@type": "MedicalCondition", "name": page.condition_name}}
@@ -42,7 +59,9 @@ def treatment_nodes(page, url, root_url):
     faq_items = [item for block in _blocks(page, "faq") for item in block["items"]]
     if faq_items:
         nodes.append(sd.faq_node(url, faq_items))
-    nodes.extend(sd.physician_node(doctor, root_url) for doctor in doctors.values())
+    nodes.extend(
+        physician_for(doctor, root_url, request) for doctor in doctors.values()
+    )
     return extra, nodes
 
 
@@ -87,7 +106,7 @@ def build_graph(page, request, clinic):
     extra, nodes = {}, []
     if hasattr(page, "condition_name"):
         page_type = "MedicalWebPage"
-        extra, nodes = treatment_nodes(page, url, root_url)
+        extra, nodes = treatment_nodes(page, url, root_url, request)
     description = getattr(page, "seo_description", "") or page.search_description
     webpage = sd.webpage_node(
         page_type, page.title, description, url, language, root_url

@@ -2,6 +2,7 @@
 linked to the doctor, cited and numbered references, the call to action,
 responsive images and a print stylesheet."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,14 @@ def test_byline_links_to_the_reviewers_profile(client, demo):
     # The quote in the body links to the same profile.
     quote = soup.select_one(".doctor-quote figcaption a")
     assert quote["href"] == "/doctors/erdinc-ozek/"
+
+
+def test_structured_data_points_the_reviewer_at_the_profile(client, demo):
+    soup = soup_of(client.get(SEED_URL))
+    graph = json.loads(soup.find("script", type="application/ld+json").string)
+    (physician,) = [n for n in graph["@graph"] if n["@type"] == "Physician"]
+    assert physician["url"] == "http://127.0.0.1:8000/doctors/erdinc-ozek/"
+    assert "sameAs" not in physician  # no address typed on the snippet
 
 
 def test_call_to_action_uses_the_clinics_contact_details(client, demo):
