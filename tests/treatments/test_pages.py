@@ -101,9 +101,17 @@ def test_seed_page_query_count(client, demo):
     assert count_queries(client, SEED_URL) == SEED_PAGE_QUERIES
 
 
+# A search on PostgreSQL also sets and restores the planner's settings around
+# its two statements (search.backends.postgres.planner_settings): 4 queries.
+PLANNER_SETTINGS_QUERIES = 4
+
+
 @pytest.mark.parametrize("url", ["/", "/treatments/", "/search/?q=stem"])
 def test_other_pages_stay_within_a_small_query_budget(client, demo, url):
-    assert count_queries(client, url) <= 16
+    budget = 16
+    if url.startswith("/search/") and connection.vendor == "postgresql":
+        budget += PLANNER_SETTINGS_QUERIES
+    assert count_queries(client, url) <= budget
 
 
 def test_query_count_does_not_grow_with_blocks_or_faq_entries(client, demo):
