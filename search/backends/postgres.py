@@ -156,11 +156,19 @@ class LocalisedPostgresIndex(base.PostgresIndex):
             base.PostgresIndex.add_items(index, model, group)
 
 
-# Planner settings for a search's own statements: scan the GIN indexes, never
-# the table (see ``IndexFirstSearchResults``). JIT is off because a plan with a
-# disabled scan left in it (a small table) looks expensive enough to be
-# compiled, which would cost tens of milliseconds on every search.
-INDEX_FIRST = {"enable_seqscan": "off", "enable_indexscan": "off", "jit": "off"}
+# Planner settings for a search's own statements (see ``IndexFirstSearchResults``):
+# scan the GIN indexes, never the table; join with a hash join, never a nested
+# loop, so that out-of-date statistics (right after a bulk import, before
+# autovacuum has analysed the tables) cannot turn the join into pages × pages
+# comparisons (18 s for one search at 10,000 pages, measured); and no JIT,
+# because a plan with a disabled step left in it (a small table) looks costly
+# enough to be compiled, which would add tens of milliseconds to every search.
+INDEX_FIRST = {
+    "enable_seqscan": "off",
+    "enable_indexscan": "off",
+    "enable_nestloop": "off",
+    "jit": "off",
+}
 
 
 @contextmanager
