@@ -18,21 +18,12 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The same Chromium, flags and phone size as `make audit`.
+from audit.tools import CHROMIUM, CHROMIUM_FLAGS, PHONE
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", ROOT / "test-artifacts"))
 SCREENSHOTS = ARTIFACTS / "screenshots"
-PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
 
