@@ -45,7 +45,11 @@ test-postgres: install
 		echo "PostgreSQL is not reachable at $(POSTGRES_URL): SQLite only this time."; \
 	fi
 
-test: lint test-sqlite test-postgres
+# The two suites run side by side (about 6 and 9 minutes on their own on two
+# CPUs; the PostgreSQL one spends much of its time waiting on the server), each
+# printing its output in one piece when it ends.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) staticfiles tests/.media .pytest_cache .ruff_cache \
