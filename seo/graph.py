@@ -6,10 +6,14 @@ from . import structured_data as sd
 
 
 def breadcrumbs_for(page, request):
-    """(name, absolute URL) for every page from the home page down to ``page``."""
-    ancestors = (
-        page.get_ancestors(inclusive=True).filter(depth__gt=1).specific(defer=True)
-    )
+    """(name, absolute URL) for every page from the home page down to ``page``.
+
+    The same pages as the visible breadcrumbs: the page's own list when it
+    keeps one (``seo.models``), so a page asks for its ancestors once.
+    """
+    ancestors = getattr(page, "breadcrumb_pages", None)
+    if ancestors is None:
+        ancestors = page.get_ancestors(inclusive=True).filter(depth__gt=1)
     return [(crumb.title, crumb.get_full_url(request)) for crumb in ancestors]
 
 
