@@ -79,7 +79,10 @@ def run_search(query, *, request, locale, language, page_number, per_page):
         return outcome
     outcome.promotions = promoted(plan, query, locale, request)
     promoted_ids = [p.page.pk for p in outcome.promotions if p.page]
-    pages = searchable_pages(locale)
+    # A result shows the title, the excerpt (from the index's stored text)
+    # and the summary: decoding ten pages' bodies would cost more than the
+    # search itself.
+    pages = searchable_pages(locale).defer_streamfields()
     if promoted_ids:
         pages = pages.exclude(id__in=promoted_ids)
     results = pages.search(plan.backend_query())
@@ -271,5 +274,5 @@ def popular_pages(locale, language, limit=6):
         ids += list(featured.values_list("treatment_id", flat=True))
         ids = list(dict.fromkeys(ids))[:limit]
         cache.set(cache_key, ids, POPULAR_CACHE_SECONDS)
-    pages = searchable_pages(locale).in_bulk(ids)
+    pages = searchable_pages(locale).defer_streamfields().in_bulk(ids)
     return [pages[pk] for pk in ids if pk in pages]
