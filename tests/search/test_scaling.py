@@ -188,9 +188,10 @@ def test_postgres_planner_settings_are_put_back_in_autocommit(
     assert not connection.in_atomic_block
     if fails:
 
-        def broken(self):
+        def broken(*args, **kwargs):
             raise RuntimeError("the statement failed")
 
+        monkeypatch.setattr("search.backends.ranking.ranked_page_ids", broken)
         monkeypatch.setattr(PostgresSearchResults, "_do_count", broken)
     results = get_search_backend().search("spasticity", searchable())
     if fails:
