@@ -67,8 +67,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic_site.middleware.PageCacheControlMiddleware",
     # Stores anonymous responses on the way out (after every header below is
-    # set); FetchFromCacheMiddleware at the end answers from the cache.
+    # set), and marks hits. Requests without a session, CSRF or messages cookie
+    # are answered from the cache right below it, before any middleware that
+    # follows runs; the others by the late fetch, which knows request.user
+    # (clinic_site/page_cache.py).
     "wagtailcache.cache.UpdateCacheMiddleware",
+    "clinic_site.page_cache.AnonymousFetchFromCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,7 +87,7 @@ MIDDLEWARE = [
     "security.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "wagtailcache.cache.FetchFromCacheMiddleware",
+    "clinic_site.page_cache.LateFetchFromCacheMiddleware",
     # django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -317,8 +321,9 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 # Every search is counted, also those the page cache answers: the counter
-# sits between the cache's fetching and storing halves (search/middleware.py).
-_fetch = "wagtailcache.cache.FetchFromCacheMiddleware"
+# sits between the cache's storing half and the early fetch, so it sees hits
+# served before the rest of the stack runs (search/middleware.py).
+_fetch = "clinic_site.page_cache.AnonymousFetchFromCacheMiddleware"
 MIDDLEWARE.insert(
     MIDDLEWARE.index(_fetch) if _fetch in MIDDLEWARE else len(MIDDLEWARE),
     "search.middleware.SearchAnalyticsMiddleware",
