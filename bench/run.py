@@ -189,6 +189,12 @@ def write_results(results, cfg):
     return output, markdown
 
 
+def shown(path):
+    """A path as the user would type it: relative to the project when inside it."""
+    path = Path(path).resolve()
+    return path.relative_to(PROJECT) if path.is_relative_to(PROJECT) else path
+
+
 def rerender(path, cfg):
     """Judge and write the reports again from a results file (no measuring)."""
     results = json.loads(Path(path).read_text())
@@ -198,7 +204,7 @@ def rerender(path, cfg):
     markdown = PROJECT / cfg.markdown
     markdown.write_text(report.markdown_report(results))
     sys.stdout.write(report.stdout_report(results))
-    print(f"\nRewrote {markdown.relative_to(PROJECT)} from {path}.")
+    print(f"\nRewrote {shown(markdown)} from {path}.")
     return 0
 
 
@@ -282,12 +288,12 @@ def main(argv=None):
     results["bakerydemo"] = targets.bakerydemo(runs)
     output, markdown = write_results(results, cfg)
     sys.stdout.write(report.stdout_report(results))
-    print(f"\nWrote {output.relative_to(PROJECT)} and {markdown.relative_to(PROJECT)}.")
+    print(f"\nWrote {shown(output)} and {shown(markdown)}.")
     previous = output.with_name("previous.json")
     if previous.exists():
         print(
             "Compare with the run before: python bench/compare.py "
-            f"{previous.relative_to(PROJECT)} {output.relative_to(PROJECT)}"
+            f"{shown(previous)} {shown(output)}"
         )
     return 1 if any(run["status"] == "failed" for run in runs) else 0
 

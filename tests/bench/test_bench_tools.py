@@ -536,3 +536,12 @@ def test_build_steps_include_documented_after_load_commands(tmp_path):
         "rebuild_search_vocabulary",
     ]
     assert planned[2][1] == ["generate_pages", "--count", "1000", "--seed", "1"]
+
+
+def test_paths_are_shown_relative_inside_the_project_and_whole_outside(tmp_path):
+    from bench.run import PROJECT, shown
+
+    assert str(shown(PROJECT / "docs" / "benchmarks.md")) == "docs/benchmarks.md"
+    # Results written outside the project (BENCH_OUTPUT=/tmp/...) used to end
+    # the run with a ValueError after the results were written.
+    assert shown(tmp_path / "run.json") == (tmp_path / "run.json").resolve()
