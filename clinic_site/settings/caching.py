@@ -1,6 +1,7 @@
 """The caches every process shares, and the anonymous page cache on them.
 
-Redis when ``REDIS_URL`` is set; otherwise Django's file-system cache under
+Redis when ``REDIS_URL`` is set; otherwise Django's file-system cache (with a
+cheaper cull, clinic_site/file_cache.py) under
 ``CACHE_DIR``, which every process on the machine shares. Never a per-process
 memory cache: a publish handled by one worker (or a management command) must
 clear the pages every other worker serves.
@@ -47,7 +48,7 @@ else:
     _cache_dir = Path(env_str("CACHE_DIR", os.fspath(_BASE_DIR / ".cache")))
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "clinic_site.file_cache.FileBasedCache",
             "LOCATION": os.fspath(_cache_dir / alias),
             "TIMEOUT": CACHE_TIMEOUT,
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
