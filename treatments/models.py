@@ -35,6 +35,22 @@ class TreatmentIndexPage(ClinicSeoMixin, Page):
     class Meta:
         verbose_name = _("treatment index page")
 
+    def route(self, request, path_components):
+        """Find the treatment in one query rather than Wagtail's two.
+
+        Wagtail reads the child as a plain Page, then again as its own type.
+        Every child here is a TreatmentPage (``subpage_types``), so read it as
+        one; a child of another type (moved here by code) takes Wagtail's way.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        try:
+            child = TreatmentPage.objects.child_of(self).get(slug=path_components[0])
+        except TreatmentPage.DoesNotExist:
+            return super().route(request, path_components)
+        child._cached_parent_obj = self
+        return child.route(request, path_components[1:])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["treatments"] = (
