@@ -150,7 +150,9 @@ class TreatmentPage(ClinicSeoMixin, Page):
         citations = article.Citations(reference_count)
         result = []
         for block, anchor in anchored:
-            context = {"anchor": anchor}
+            # Every key present: a missing one costs the template engine an
+            # exception and a dir() of the context for each of 43 blocks.
+            context = {"anchor": anchor, "cited_html": None, "numbered": None}
             if (
                 reference_count
                 and block.block_type == "paragraph"
