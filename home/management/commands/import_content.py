@@ -1,9 +1,11 @@
 """Restore a content archive written by export_content."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from home.archive import ArchiveError, import_archive
 from home.archive.reader import describe
+from home.bulk_load import tidy_after_bulk_load
 
 
 class Command(BaseCommand):
@@ -26,6 +28,7 @@ class Command(BaseCommand):
             report = import_archive(path, replace=replace, verbosity=verbosity)
         except ArchiveError as error:
             raise CommandError(f"Import failed: {error}") from error
+        tidy_after_bulk_load(connection)
         for warning in report.warnings:
             self.stderr.write(self.style.WARNING(warning))
         if replace and report.deleted:
