@@ -14,9 +14,12 @@ Screenshots go to ``test-artifacts/screenshots/`` (``ARTIFACTS_DIR`` to move it)
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # The same Chromium, flags and phone size as `make audit`.
 from audit.tools import CHROMIUM, CHROMIUM_FLAGS, PHONE
@@ -45,6 +48,46 @@ def _unavailable(reason):
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason} CI must run the browser tests (.ci/run installs it).")
     pytest.skip(reason)
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time (on any connection).
+
+    On SQLite the test database lives in memory, and every request thread of
+    the live server uses the test's one connection to it. Two requests at
+    once (Wagtail's autosave, every 500 ms, and a publish) interleaved their
+    transactions on it: "OperationalError: not an error", and a 503 page.
+    A deployed site has a connection per thread, so this is the test's
+    server only. The lock is per request, not per connection, so a browser's
+    idle keep-alive connection does not hold up the others.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server_thread_class_patch, live_server):
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def live_server_thread_class_patch():
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = OneRequestAtATimeServer
+    yield
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture
