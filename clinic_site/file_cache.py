@@ -3,8 +3,8 @@
 Django's ``FileBasedCache.set()`` lists the whole cache directory each time to
 decide whether to cull. The page cache holds two files per page, up to
 ``CACHE_MAX_ENTRIES`` (20,000), so on a site without Redis every page a
-visitor misses paid for reading every entry of that directory: 2.4 ms a write
-with 400 files, growing with the cache. This backend counts the files only
+visitor misses paid for reading every entry of that directory: 1.1 ms a write
+with 400 files, 26 ms with 19,000 (0.3 ms here). This backend counts the files only
 when the writes since its last count could have filled the room that count
 left. Reading, writing, expiry and the culling itself are Django's.
 """
