@@ -6,8 +6,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home.health import healthz
-from home.views import robots_txt, server_error, theme_css
+from clinic.views import theme_css
+from clinic_site.health import healthz
+from clinic_site.views import robots_txt, server_error
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -2,12 +2,7 @@ from django.apps import AppConfig
 
 
 class HomeConfig(AppConfig):
-    """The shared app: home page, site settings, doctors and shared blocks."""
+    """The home page and its featured treatments."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
-
-    def ready(self):
-        from . import cache
-
-        cache.connect()

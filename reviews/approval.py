@@ -26,7 +26,7 @@ def reviewing_doctor(user):
         return None
     cached = getattr(user, "_reviews_doctor", _UNSET)
     if cached is _UNSET:
-        from home.models import Doctor
+        from doctors.models import Doctor
 
         cached = Doctor.objects.filter(user=user).first()
         user._reviews_doctor = cached

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import PageReportView
 
-from home.models import Doctor
+from doctors.models import Doctor
+from seo.page_access import EDITOR_ACTIONS, editable_by
 from treatments.models import TreatmentPage
 
-from .access import EDITOR_ACTIONS, editable_by
 from .due import days_overdue, due_for_review
 
 

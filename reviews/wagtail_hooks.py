@@ -4,9 +4,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
-from .access import can_edit_pages
+from seo.page_access import can_edit_pages
+
 from .approval import RECORD_REVIEW_ACTION
-from .panels import ReviewDuePanel, SeoWorstPagesPanel
+from .panels import ReviewDuePanel
 from .views import ReviewDueReportView
 
 
@@ -43,9 +44,8 @@ def register_review_due_report_menu_item():
 
 
 @hooks.register("construct_homepage_panels")
-def add_review_panels(request, panels):
+def add_review_due_panel(request, panels):
     panels.append(ReviewDuePanel())
-    panels.append(SeoWorstPagesPanel())
 
 
 @hooks.register("register_log_actions")

@@ -24,3 +24,17 @@ class SeoConfig(AppConfig):
             ),
             SeoSettings.panels[0],
         ]
+        self._refresh_dashboard_on_publish()
+
+    @staticmethod
+    def _refresh_dashboard_on_publish():
+        """A publish or unpublish makes the dashboard panel audit again."""
+        from wagtail.signals import page_published, page_unpublished
+
+        from .dashboard_summary import invalidate
+
+        def refresh(**kwargs):
+            invalidate()
+
+        page_published.connect(refresh, weak=False, dispatch_uid="seo-dashboard")
+        page_unpublished.connect(refresh, weak=False, dispatch_uid="seo-dashboard")

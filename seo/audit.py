@@ -12,6 +12,8 @@ from django.db.models import Q
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, ReferenceIndex, Site
 
+from clinic.models import ClinicSettings
+
 from . import site_checks
 from .checks import run_checks, score
 from .content import extract
@@ -64,11 +66,28 @@ class AuditReport:
         }
 
 
+def _reviewer_model(page):
+    return type(page)._meta.get_field("medical_reviewer").related_model
+
+
+def _reviewers(pages):
+    """{reviewer model: {pk: reviewer}} for every page that names a reviewer."""
+    wanted = {}
+    for page in pages:
+        if getattr(page, "medical_reviewer_id", None):
+            wanted.setdefault(_reviewer_model(page), set()).add(
+                page.medical_reviewer_id
+            )
+    return {model: model.objects.in_bulk(ids) for model, ids in wanted.items()}
+
+
 def _live_pages(site, clinic):
     """Every live page of the site, specific, with what the checks read
-    (locale, reviewer, the site and its name) fetched once, not per page."""
-    from home.models import Doctor
+    (locale, reviewer, the site and its name) fetched once, not per page.
 
+    Reviewers are read in one query per kind of reviewer model, found from the
+    pages' own ``medical_reviewer`` field, so this app need not import it.
+    """
     pages = list(
         Page.objects.live()
         .descendant_of(site.root_page, inclusive=True)
@@ -76,12 +95,14 @@ def _live_pages(site, clinic):
         .select_related("locale", for_specific_subqueries=True)
         .order_by("path")
     )
-    reviewer_ids = {getattr(p, "medical_reviewer_id", None) for p in pages} - {None}
-    doctors = Doctor.objects.in_bulk(reviewer_ids)
+    reviewers = _reviewers(pages)
     site_name = clinic.name or site.site_name or ""
     for page in pages:
         if getattr(page, "medical_reviewer_id", None):
-            page.medical_reviewer = doctors.get(page.medical_reviewer_id)
+            reviewer_model = _reviewer_model(page)
+            page.medical_reviewer = reviewers[reviewer_model].get(
+                page.medical_reviewer_id
+            )
         if isinstance(page, ClinicSeoMixin):
             page.seo_site = site
             page.seo_sitename = site_name
@@ -136,8 +157,6 @@ def audit_page(page, clinic, site, today=None):
 
 def run_audit(site=None, today=None):
     """Audit every live page of ``site`` (the default site if not given)."""
-    from home.models import ClinicSettings
-
     site = site or Site.objects.get(is_default_site=True)
     clinic = ClinicSettings.for_site(site)
     pages = _live_pages(site, clinic)

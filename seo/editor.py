@@ -8,6 +8,8 @@ preview panel gives analysis that follows every edit, before saving.
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from clinic.models import ClinicSettings
+
 from .checks import GROUPS, run_checks, score
 from .content import extract
 from .serp import snippet_preview
@@ -35,8 +37,6 @@ def _page_url(page, site):
 
 def preview_context(page, request):
     """Everything the checks template shows, for an unsaved page as it stands."""
-    from home.models import ClinicSettings
-
     site = Site.find_for_request(request) or page.get_site()
     clinic = ClinicSettings.for_site(site) if site else None
     content = extract(page, clinic, site)

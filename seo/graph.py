@@ -26,14 +26,14 @@ def physician_for(doctor, root_url, request):
     """A doctor's Physician node; ``url`` is their profile on this site if any.
 
     The address typed on the snippet, when there is also a profile here,
-    becomes ``sameAs``. The doctors page is looked up once per request.
+    becomes ``sameAs``. The doctor model knows where its profile is
+    (``site_profile_url``), so this app does not import it.
     """
-    from home.templatetags.navigation_tags import doctors_index
-
     node = sd.physician_node(doctor, root_url)
-    index = doctors_index(request, doctor.locale_id) if doctor.slug else None
-    if index is not None:
-        node["url"] = index.doctor_full_url(doctor, request)
+    profile = getattr(doctor, "site_profile_url", None)
+    url = profile(request, full=True) if profile else None
+    if url:
+        node["url"] = url
         if doctor.profile_url:
             node["sameAs"] = doctor.profile_url
     return node

@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, Site
 from wagtailseo.models import SeoMixin, SeoSettings
 
+from clinic.models import ClinicSettings
+
 
 class ClinicSeoMixin(SeoMixin):
     """wagtail-seo's fields and panels, with the clinic as the site's name.
@@ -123,8 +125,6 @@ class ClinicSeoMixin(SeoMixin):
 
     @cached_property
     def seo_sitename(self):
-        from home.models import ClinicSettings
-
         if self.seo_site is None:
             return ""
         clinic_name = self._site_setting(ClinicSettings).name

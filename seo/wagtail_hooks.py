@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .dashboard import SeoWorstPagesPanel
 from .views import SeoAuditReportView
 
 
@@ -25,3 +26,8 @@ def register_seo_report_menu_item():
         icon_name="search",
         order=100,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_seo_worst_pages_panel(request, panels):
+    panels.append(SeoWorstPagesPanel())

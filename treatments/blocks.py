@@ -2,7 +2,7 @@
 
 from wagtail import blocks
 
-from home.blocks import (
+from content_blocks import (
     CalloutBlock,
     CaptionedImageBlock,
     CaseStudyBlock,

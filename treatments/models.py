@@ -9,7 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import anchored_blocks
+from content_blocks import anchored_blocks
 from seo.models import ClinicSeoMixin
 
 from . import article
@@ -77,7 +77,7 @@ class TreatmentPage(ClinicSeoMixin, Page):
     )
     body = StreamField(TreatmentStreamBlock(), blank=True)
     medical_reviewer = models.ForeignKey(
-        "home.Doctor",
+        "doctors.Doctor",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -18,13 +18,20 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Our apps, bottom layer first (docs/architecture.md; `lint-imports` enforces
+# that each imports only from the layers below it).
 INSTALLED_APPS = [
+    "clinic",
+    "security",
+    "seo",
     "home",
     "treatments",
+    "doctors",
     "search",
-    "seo",
-    "security",
     "reviews",
+    "backups",
+    "demo",
+    "clinic_site",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",

@@ -58,7 +58,7 @@ else:
 
 # wagtail-cache: anonymous GET responses are served from the "pages" cache;
 # every publish, unpublish, move or delete, and every change to a snippet or
-# setting that pages show, clears it (home/cache.py). X-Wagtail-Cache says
+# setting that pages show, clears it (clinic_site/cache_invalidation.py). X-Wagtail-Cache says
 # hit or miss.
 WAGTAIL_CACHE = env_bool("PAGE_CACHE", True)
 WAGTAIL_CACHE_BACKEND = "pages"

@@ -9,7 +9,7 @@ import wagtail.fields
 import wagtail.models.preview
 from django.db import migrations, models
 
-import home.models
+import clinic.validators
 
 
 class Migration(migrations.Migration):
@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         blank=True,
                         help_text="One web address per line (social media, directories).",
-                        validators=[home.models.validate_profile_urls],
+                        validators=[clinic.validators.validate_profile_urls],
                         verbose_name="Profiles elsewhere",
                     ),
                 ),

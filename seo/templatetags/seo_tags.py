@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 
-from home.models import ClinicSettings
+from clinic.models import ClinicSettings
 
 from ..graph import build_graph
 from ..jsonld import script_tag

@@ -11,10 +11,6 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.template.loader import get_template
 from django.utils.text import slugify
-from wagtail.images.models import Image
-from wagtail.images.tests.utils import get_test_image_file
-
-from home import blocks as home_blocks
 from home.blocks import (
     CalloutBlock,
     CaptionedImageBlock,
@@ -27,6 +23,10 @@ from home.blocks import (
     ReferenceBlock,
     ReferencesBlock,
 )
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+
+from home import blocks as home_blocks
 from home.models import Doctor
 from treatments.blocks import TreatmentStreamBlock
 

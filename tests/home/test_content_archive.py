@@ -31,6 +31,7 @@ from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.urls import reverse
+from home.archive.scope import archived_models
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents.models import Document
@@ -50,7 +51,6 @@ from wagtail.models import (
 )
 from wagtailseo.models import SeoSettings
 
-from home.archive.scope import archived_models
 from home.models import ClinicSettings, Doctor
 from tests.conftest import SEED_URL
 from treatments.models import TreatmentPage

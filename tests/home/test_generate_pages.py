@@ -70,7 +70,6 @@ def test_needs_a_treatments_index(db):
 def _statements_of_tidying():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
     from home.bulk_load import tidy_after_bulk_load
 
     with CaptureQueriesContext(connection) as queries:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from home.demo.seed import SEED_FILE
+
 from tests.conftest import SEED_URL
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -129,8 +129,8 @@ class Migration(migrations.Migration):
                                 [[("text", 0), ("level", 1)]],
                                 {},
                             ),
-                            3: ("home.blocks.ParagraphBlock", (), {}),
-                            4: ("home.blocks.DataTableBlock", (), {}),
+                            3: ("content_blocks.text.ParagraphBlock", (), {}),
+                            4: ("content_blocks.tables.DataTableBlock", (), {}),
                             5: ("wagtail.blocks.TextBlock", (), {"label": "Quote"}),
                             6: (
                                 "wagtail.snippets.blocks.SnippetChooserBlock",

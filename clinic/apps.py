@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ClinicConfig(AppConfig):
+    """The clinic's identity: its settings and theme. Imports no app of ours."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "clinic"

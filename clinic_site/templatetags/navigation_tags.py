@@ -1,0 +1,48 @@
+"""The header menu and the breadcrumb trail, shown on every page."""
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/site_nav.html", takes_context=True)
+def site_nav(context):
+    """The header menu: the home page's live children marked "show in menus"."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site:
+        root = site.root_page
+        # The site's root is in the default language; only look up another
+        # locale's version when another language is active.
+        if translation.get_language() != settings.LANGUAGE_CODE:
+            root = root.localized
+        items = [root, *root.get_children().live().public().in_menu()]
+    current = context.get("page")
+    return {"items": items, "current": current, "request": request}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page):
+    """A trail from the home page to ``page``; nothing on the home page itself.
+
+    Each crumb is (title, url); the last one is the current page and has no
+    link. A doctor's profile (served by the doctors page) adds itself.
+    """
+    request = context.get("request")
+    pages = []
+    if isinstance(page, Page) and page.depth > 2:
+        pages = context.get("breadcrumb_pages") or list(
+            page.get_ancestors(inclusive=True).filter(depth__gt=1)
+        )
+    crumbs = [
+        ("Home" if number == 0 else crumb.title, crumb.get_url(request))
+        for number, crumb in enumerate(pages)
+    ]
+    doctor = context.get("doctor")
+    if crumbs and doctor is not None:
+        crumbs.append((doctor.full_name, ""))
+    return {"crumbs": crumbs}

@@ -1,0 +1,228 @@
+"""Create or update the demo site from the seed page, idempotently.
+
+Every function looks its object up by a natural key (a slug, a name) and only
+saves when something differs, so a second run writes nothing: no duplicate
+pages, no new revisions.
+"""
+
+import json
+from html import escape
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site
+
+from clinic.models import ClinicSettings
+from doctors.models import Doctor, DoctorIndexPage
+from home.models import HomePage, HomePageFeaturedTreatment
+from treatments.models import TreatmentIndexPage, TreatmentPage
+
+from .seed import SeedPage
+
+DISCLAIMER = (
+    "<p>This page gives general information. It does not replace a consultation "
+    "with a doctor, who can advise on a treatment plan for each patient.</p>"
+)
+
+
+def _paragraphs(lines):
+    return "".join(f"<p>{escape(line, quote=False)}</p>" for line in lines)
+
+
+def body_stream(seed: SeedPage, doctor: Doctor):
+    """The seed's blocks as StreamField data (a list of {type, value})."""
+    stream = []
+    for block_type, value in seed.body:
+        if block_type == "paragraph":
+            value = _paragraphs(value)
+        elif block_type == "table":
+            value = {
+                "data": value,
+                "table_header_choice": "row",
+                "first_row_is_table_header": True,
+                "first_col_is_header": False,
+                "table_caption": "Application methods compared",
+            }
+        elif block_type == "doctor_quote":
+            value = {"quote": value["quote"], "doctor": doctor.pk}
+        elif block_type == "case_study":
+            value = {**value, "heading_level": "h4", "anonymised": True}
+        elif block_type == "faq":
+            value = {
+                "items": [
+                    {
+                        "question": item["question"],
+                        "answer": _paragraphs([item["answer"]]),
+                    }
+                    for item in value
+                ]
+            }
+        elif block_type == "references":
+            value = {"items": value}
+        stream.append({"type": block_type, "value": value})
+    return stream
+
+
+def _without_ids(stream_data):
+    """StreamField JSON with the random block ids removed, for comparison."""
+    text = json.dumps(stream_data, sort_keys=True, default=str)
+    data = json.loads(text)
+
+    def strip(node):
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if k != "id"}
+        if isinstance(node, list):
+            return [strip(item) for item in node]
+        return node
+
+    return strip(data)
+
+
+def _apply(page, values):
+    """Set ``values`` on ``page``; return True when anything changed."""
+    changed = False
+    for name, value in values.items():
+        current = getattr(page, name)
+        if name == "body":
+            if _without_ids(current.get_prep_value()) == _without_ids(value):
+                continue
+        elif current == value:
+            continue
+        setattr(page, name, value)
+        changed = True
+    return changed
+
+
+def _update(page, values):
+    """Set ``values`` and publish a new revision only if something changed."""
+    if _apply(page, values) or not page.live:
+        page.save_revision().publish()
+    return page
+
+
+def _child(parent, model, slug, values):
+    """Find ``parent``'s child by slug, or create and publish it."""
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing is not None:
+        return _update(existing, values)
+    page = model(slug=slug, **values)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def ensure_doctor(full_name):
+    """The doctor named in the seed ("Prof. Dr. Erdinç Özek"), made once."""
+    honorific, separator, name = full_name.rpartition("Dr. ")
+    honorific = f"{honorific}{separator}".strip()
+    doctor, _created = Doctor.objects.get_or_create(
+        name=name.strip(),
+        locale=Locale.get_default(),
+        defaults={"honorific": honorific},
+    )
+    return doctor
+
+
+def ensure_site(home, hostname, port, site_name):
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        is_default_site=True
+    )
+    wanted = {
+        "hostname": hostname,
+        "port": port,
+        "root_page_id": home.pk,
+        "site_name": site_name,
+    }
+    if any(getattr(site, key) != value for key, value in wanted.items()) or not site.pk:
+        for key, value in wanted.items():
+            setattr(site, key, value)
+        site.save()
+    return site
+
+
+def ensure_clinic_settings(site, name):
+    """Fill in what is blank; never overwrite what an editor has typed."""
+    clinic = ClinicSettings.for_site(site)
+    changed = clinic.pk is None
+    if not clinic.name:
+        clinic.name, changed = name, True
+    if not clinic.medical_disclaimer:
+        clinic.medical_disclaimer, changed = DISCLAIMER, True
+    if changed:
+        clinic.save()
+    return clinic
+
+
+@transaction.atomic
+def build_demo_site(seed: SeedPage, *, hostname, port, today=None):
+    """Make the home page, the treatments index, /doctors/ and the seed page exist."""
+    today = today or timezone.localdate()
+    doctor = ensure_doctor(seed.doctor_name)
+    root = Page.get_first_root_node()
+    home = HomePage.objects.child_of(root).first()
+    if home is None:
+        home = root.add_child(instance=HomePage(title="Home", slug="home"))
+    clinic_name = doctor.full_name
+    site = ensure_site(home, hostname, port, clinic_name)
+    ensure_clinic_settings(site, clinic_name)
+
+    _update(
+        home,
+        {
+            "title": f"Regenerative medicine with {clinic_name}",
+            "intro": "<p>Treatments for children and adults, explained and "
+            "reviewed by the doctors who provide them.</p>",
+        },
+    )
+    index = _child(
+        home,
+        TreatmentIndexPage,
+        "treatments",
+        {
+            "title": "Treatments",
+            "intro": "Every treatment the clinic offers, reviewed by our doctors.",
+            "show_in_menus": True,
+        },
+    )
+    doctors = _child(
+        home,
+        DoctorIndexPage,
+        "doctors",
+        {
+            "title": "Our doctors",
+            "intro": "The doctors who treat our patients and review every "
+            "treatment page on this site.",
+            "search_description": "Meet the clinic's doctors: their specialties, "
+            "their background and the treatment pages on this site that each of "
+            "them has medically reviewed.",
+            "show_in_menus": True,
+        },
+    )
+    slug = "stem-cell-therapy-for-cerebral-palsy"
+    existing = TreatmentPage.objects.child_of(index).filter(slug=slug).first()
+    treatment = _child(
+        index,
+        TreatmentPage,
+        slug,
+        {
+            "title": seed.title,
+            "seo_title": seed.seo_title,
+            "search_description": seed.seo_description,
+            "condition_name": "Cerebral palsy",
+            "summary": "\n\n".join(seed.summary),
+            "medical_reviewer": doctor,
+            # The review date is the day the demo is first loaded, never reset.
+            "last_reviewed": existing.last_reviewed if existing else today,
+            "body": body_stream(seed, doctor),
+        },
+    )
+    if not HomePageFeaturedTreatment.objects.filter(page=home, treatment=treatment):
+        home.featured_treatments.add(HomePageFeaturedTreatment(treatment=treatment))
+        home.save_revision().publish()
+    return {
+        "site": site,
+        "home": home,
+        "index": index,
+        "doctors": doctors,
+        "treatment": treatment,
+    }

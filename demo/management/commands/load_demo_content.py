@@ -1,0 +1,39 @@
+"""Load the seed treatment page and the pages around it (idempotent)."""
+
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.build import build_demo_site
+from demo.seed import SEED_FILE, load_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the home page, /treatments/ and the seed treatment page. "
+        "Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--hostname",
+            default=os.environ.get("DEMO_SITE_HOSTNAME", "127.0.0.1"),
+            help="The default Site's hostname (env DEMO_SITE_HOSTNAME).",
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("DEMO_SITE_PORT", "8000")),
+            help="The default Site's port (env DEMO_SITE_PORT).",
+        )
+        parser.add_argument("--seed-file", default=str(SEED_FILE))
+
+    def handle(self, *args, hostname, port, seed_file, **options):
+        try:
+            seed = load_seed(seed_file)
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Cannot read the seed page: {error}") from error
+        pages = build_demo_site(seed, hostname=hostname, port=port)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content ready: {pages['treatment'].full_url}")
+        )
