@@ -26,6 +26,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check templates
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=clinic_site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 # The browser tests (tests/browser, marker "browser") run here, on SQLite.
@@ -56,7 +57,7 @@ clean:
 		audit/node_modules audit/results/lighthouse audit/results/html test-artifacts
 
 # Lighthouse, axe-core and the Nu HTML Checker against a throwaway site served
-# by gunicorn with the production settings (README, Audits). Needs Node 20+,
+# by gunicorn with the production settings (docs/testing.md, Audits). Needs Node 20+,
 # Java 17 and Debian's chromium. Exits 1 when a page misses a target.
 AUDIT_STAMP := audit/node_modules/.installed
 $(AUDIT_STAMP): audit/package.json audit/package-lock.json
