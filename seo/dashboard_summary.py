@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Site
 
-from .audit import run_audit
+from . import audit
 
 VERSION_KEY = "seo:dashboard-summary:version"
 SUMMARY_KEY = "seo:dashboard-summary:{version}"
@@ -47,7 +47,7 @@ def audit_summary():
     if summary is not None:
         return summary
     try:
-        report = run_audit()
+        report = audit.run_audit()
     except Site.DoesNotExist:
         report = None
     pages = report.pages if report else []

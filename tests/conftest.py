@@ -6,8 +6,9 @@ that breaks it fails here first.
 
 import pytest
 from django.core.management import call_command
-from home.demo.seed import load_seed
 from pytest_django.fixtures import _django_db_helper as _plugin_db_helper
+
+from demo.seed import load_seed
 
 _pytest_django_db_helper = _plugin_db_helper._get_wrapped_function()
 

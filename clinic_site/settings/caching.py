@@ -58,8 +58,8 @@ else:
 
 # wagtail-cache: anonymous GET responses are served from the "pages" cache;
 # every publish, unpublish, move or delete, and every change to a snippet or
-# setting that pages show, clears it (clinic_site/cache_invalidation.py). X-Wagtail-Cache says
-# hit or miss.
+# setting that pages show, clears it (clinic_site/cache_invalidation.py).
+# X-Wagtail-Cache says hit or miss.
 WAGTAIL_CACHE = env_bool("PAGE_CACHE", True)
 WAGTAIL_CACHE_BACKEND = "pages"
 WAGTAIL_CACHE_HEADER = "X-Wagtail-Cache"

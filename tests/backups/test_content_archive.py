@@ -31,7 +31,6 @@ from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.urls import reverse
-from home.archive.scope import archived_models
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents.models import Document
@@ -51,7 +50,9 @@ from wagtail.models import (
 )
 from wagtailseo.models import SeoSettings
 
-from home.models import ClinicSettings, Doctor
+from backups.archive.scope import archived_models
+from clinic.models import ClinicSettings
+from doctors.models import Doctor
 from tests.conftest import SEED_URL
 from treatments.models import TreatmentPage
 
@@ -60,9 +61,9 @@ pytestmark = pytest.mark.django_db
 SEED_SLUG = "stem-cell-therapy-for-cerebral-palsy"
 
 ARCHIVED_MODELS = [
-    "home.clinicsettings",
-    "home.doctor",
-    "home.doctorindexpage",
+    "clinic.clinicsettings",
+    "doctors.doctor",
+    "doctors.doctorindexpage",
     "home.homepage",
     "home.homepagefeaturedtreatment",
     "reviews.medicalreviewtask",

@@ -6,8 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 
-from home import theme
-from home.models import ClinicSettings
+from clinic import theme
+from clinic.models import ClinicSettings
 from tests.conftest import SEED_URL
 
 

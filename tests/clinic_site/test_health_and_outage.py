@@ -24,7 +24,7 @@ def test_healthz_says_503_when_the_database_does_not_answer(client, db, monkeypa
         def cursor(self):
             raise OperationalError("connection refused")
 
-    monkeypatch.setattr("home.health.connection", UnreachableDatabase())
+    monkeypatch.setattr("clinic_site.health.connection", UnreachableDatabase())
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content) == {

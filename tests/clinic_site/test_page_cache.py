@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from home.models import ClinicSettings, Doctor
+from clinic.models import ClinicSettings
+from doctors.models import Doctor
 from tests.conftest import SEED_URL
 
 

@@ -121,7 +121,7 @@ def test_production_starts_with_its_environment():
 
 def test_500_handler_makes_no_queries(db, rf, django_assert_num_queries):
     """The database may be the thing that failed."""
-    from home.views import server_error
+    from clinic_site.views import server_error
 
     with django_assert_num_queries(0):
         response = server_error(rf.get("/"))

@@ -11,7 +11,10 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.template.loader import get_template
 from django.utils.text import slugify
-from home.blocks import (
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+
+from content_blocks import (
     CalloutBlock,
     CaptionedImageBlock,
     CaseStudyBlock,
@@ -23,11 +26,8 @@ from home.blocks import (
     ReferenceBlock,
     ReferencesBlock,
 )
-from wagtail.images.models import Image
-from wagtail.images.tests.utils import get_test_image_file
-
-from home import blocks as home_blocks
-from home.models import Doctor
+from content_blocks.tables import trim_empty_cells
+from doctors.models import Doctor
 from treatments.blocks import TreatmentStreamBlock
 
 
@@ -611,7 +611,7 @@ def test_treatment_stream_child_has_named_template_and_icon(name):
 
 
 def test_heading_anchor_keeps_turkish_letters_and_never_is_empty():
-    from home.blocks import heading_anchor
+    from content_blocks.text import heading_anchor
 
     assert heading_anchor("Sıkça Sorulan Sorular") == "sıkça-sorulan-sorular"
     assert heading_anchor("???") == "section"
@@ -619,7 +619,7 @@ def test_heading_anchor_keeps_turkish_letters_and_never_is_empty():
 
 
 def test_anchored_blocks_makes_repeated_headings_unique():
-    from home.blocks import anchored_blocks
+    from content_blocks import anchored_blocks
 
     stream_block = TreatmentStreamBlock()
     stream = stream_block.to_python(
@@ -704,4 +704,4 @@ def test_table_leaves_out_the_empty_rows_and_columns_at_its_end():
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in body]
     # The empty cells inside the table are kept; the empty band after it is not.
     assert rows == [["IV", ""], ["", "Systemic"]]
-    assert home_blocks.trim_empty_cells([[None, ""], [" "]]) == []
+    assert trim_empty_cells([[None, ""], [" "]]) == []

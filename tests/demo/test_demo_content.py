@@ -6,7 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision, Site
 
-from home.models import ClinicSettings, Doctor, HomePage
+from clinic.models import ClinicSettings
+from doctors.models import Doctor
+from home.models import HomePage
 from treatments.models import TreatmentIndexPage, TreatmentPage
 
 

@@ -70,7 +70,8 @@ def test_needs_a_treatments_index(db):
 def _statements_of_tidying():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from home.bulk_load import tidy_after_bulk_load
+
+    from backups.bulk_load import tidy_after_bulk_load
 
     with CaptureQueriesContext(connection) as queries:
         tidy_after_bulk_load(connection)
@@ -87,7 +88,7 @@ def test_outside_a_transaction_postgresql_also_vacuums():
     otherwise read through (20,000 entries after 10,000 pages). It cannot run
     in a transaction, as every test does, so this one records the statements
     a connection in autocommit mode would be given."""
-    from home.bulk_load import tidy_after_bulk_load
+    from backups.bulk_load import tidy_after_bulk_load
 
     class Recorder:
         def __init__(self, vendor):

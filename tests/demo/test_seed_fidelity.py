@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from home.demo.seed import SEED_FILE
 
+from demo.seed import SEED_FILE
 from tests.conftest import SEED_URL
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -130,7 +130,7 @@ def test_table_has_header_and_three_rows(soup):
 
 
 def test_doctor_quote_is_attributed_to_the_doctor_snippet(soup, demo):
-    from home.models import Doctor
+    from doctors.models import Doctor
 
     figure = soup.select_one("main figure.doctor-quote")
     assert text(figure.blockquote).startswith("Stem cell and exosome applications")

@@ -10,7 +10,8 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale
 
-from home.models import Doctor, DoctorIndexPage, HomePage
+from doctors.models import Doctor, DoctorIndexPage
+from home.models import HomePage
 from tests.conftest import SEED_URL
 
 PROFILE_URL = "/doctors/erdinc-ozek/"
@@ -52,7 +53,7 @@ def test_a_doctor_gets_a_slug_from_the_name_unique_per_locale():
 
 
 def test_the_admin_fills_a_blank_slug_and_refuses_a_taken_one(admin_client, demo):
-    add_url = reverse("wagtailsnippets_home_doctor:add")
+    add_url = reverse("wagtailsnippets_doctors_doctor:add")
     form = {
         "honorific": "Dr.",
         "name": "Elif Kaya",
@@ -205,7 +206,7 @@ def test_a_profile_without_a_biography_still_has_a_description(client, demo):
 
 def test_editors_preview_the_public_profile(admin_client, doctor):
     """Through the admin's preview: post the edit form, then load the preview."""
-    url = reverse("wagtailsnippets_home_doctor:preview_on_edit", args=(doctor.pk,))
+    url = reverse("wagtailsnippets_doctors_doctor:preview_on_edit", args=(doctor.pk,))
     form = {
         "honorific": doctor.honorific,
         "name": doctor.name,

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale
 
-from home.models import Doctor
+from doctors.models import Doctor
 from treatments.models import TreatmentIndexPage
 
 MARKETING_EDITORS = "Marketing Editors"

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 import seo.audit
-from reviews import seo_summary
+from seo import dashboard_summary as seo_summary
 from treatments.models import TreatmentPage
 
 from .admin import add_url, treatment_data

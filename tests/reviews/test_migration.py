@@ -1,6 +1,8 @@
 """The data migration's roles and workflow, and how new sections join it."""
 
 import importlib
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
@@ -24,6 +26,8 @@ from .conftest import MARKETING_EDITORS, MEDICAL_REVIEWERS, SITE_ADMINISTRATORS
 
 MIGRATION = "0002_roles_and_medical_review_workflow"
 migration = importlib.import_module(f"reviews.migrations.{MIGRATION}")
+HOME_HAND_OVER = "0008_clinic_and_doctors_moved_out"
+home_hand_over = importlib.import_module(f"home.migrations.{HOME_HAND_OVER}")
 
 
 def historical_apps():
@@ -116,10 +120,33 @@ def test_roles_have_the_permissions_the_issue_asks_for(demo):
     assert not nobody_publishes.exists()
 
 
+@contextmanager
+def content_types_as_this_migration_saw_them():
+    """This migration ran while ``Doctor`` and ``ClinicSettings`` were ``home``'s;
+    home 0008 has since renamed their content types. Running it again in place
+    means handing them back first, as migrating backwards would."""
+    apps = MigrationExecutor(connection).loader.project_state(
+        ("home", HOME_HAND_OVER)
+    ).apps
+    editor = SimpleNamespace(connection=connection)
+    home_hand_over.hand_back(apps, editor)
+    try:
+        yield
+    finally:
+        home_hand_over.hand_over(apps, editor)
+        home_hand_over.clear_content_type_cache(apps, editor)
+
+
 def test_migration_is_idempotent(demo):
     before = snapshot()
-    migration.create_roles_and_workflow(historical_apps(), None)
+    with content_types_as_this_migration_saw_them():
+        migration.create_roles_and_workflow(historical_apps(), None)
     assert snapshot() == before
+    admins = Group.objects.get(name=SITE_ADMINISTRATORS)
+    assert admins.permissions.filter(
+        content_type__app_label="doctors", codename="change_doctor"
+    ).exists()
+    assert not admins.permissions.filter(content_type__app_label="home").exists()
 
 
 def test_migration_reverses_and_reapplies(demo):

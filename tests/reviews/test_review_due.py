@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import Locale
 
-from home.models import Doctor
+from doctors.models import Doctor
 from treatments.models import TreatmentPage
 
 from .conftest import MEDICAL_REVIEWERS, make_user

@@ -23,7 +23,7 @@ PERMISSION_DENIED = "Sorry, you do not have permission to access this area."
 def settings_urls():
     site = Site.objects.get(is_default_site=True)
     return [
-        reverse("wagtailsettings:edit", args=("home", "clinicsettings", site.pk)),
+        reverse("wagtailsettings:edit", args=("clinic", "clinicsettings", site.pk)),
         reverse("wagtailsettings:edit", args=("wagtailseo", "seosettings", site.pk)),
     ]
 
@@ -146,8 +146,8 @@ def test_marketing_editor_cannot_reach_settings_users_or_workflows(
 
 def test_marketing_editor_views_doctors_and_uploads_images(login, marketing_editor):
     client = login(marketing_editor)
-    assert client.get(reverse("wagtailsnippets_home_doctor:list")).status_code == 200
-    assert denied(client.get(reverse("wagtailsnippets_home_doctor:add")))
+    assert client.get(reverse("wagtailsnippets_doctors_doctor:list")).status_code == 200
+    assert denied(client.get(reverse("wagtailsnippets_doctors_doctor:add")))
     assert client.get(reverse("wagtailimages:add")).status_code == 200
     response = client.post(
         reverse("wagtailimages:add"),
@@ -223,7 +223,7 @@ def test_site_administrator_reaches_settings_users_and_workflows(
         assert client.get(url).status_code == 200, url
     for name in ADMINISTRATION_URLS:
         assert client.get(reverse(name)).status_code == 200, name
-    assert client.get(reverse("wagtailsnippets_home_doctor:add")).status_code == 200
+    assert client.get(reverse("wagtailsnippets_doctors_doctor:add")).status_code == 200
     assert not site_admin.is_superuser
 
 

@@ -380,7 +380,7 @@ def test_a_translated_page_gets_the_doctors_translation(
     client = login(superuser)
     url = reverse(
         "simple_translation:submit_snippet_translation",
-        args=("home", "doctor", reviewing_doctor.pk),
+        args=("doctors", "doctor", reviewing_doctor.pk),
     )
     assert client.post(url, {"locales": [turkish.pk]}).status_code == 302
     doctor_tr = reviewing_doctor.get_translation(turkish)

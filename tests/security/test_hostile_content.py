@@ -23,7 +23,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 from wagtail.test.utils.form_data import rich_text
 
-from home.models import ClinicSettings, Doctor
+from clinic.models import ClinicSettings
+from doctors.models import Doctor
 from tests.conftest import SEED_URL
 from tests.security.policy import EXECUTABLE_SCRIPT_TYPES
 from tests.treatments.test_admin import page_form_data
@@ -352,10 +353,10 @@ def admin_pages(page):
     return {
         "listing": reverse("wagtailadmin_explore", args=(page.get_parent().pk,)),
         "edit": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
-        "doctors": reverse("wagtailsnippets_home_doctor:list"),
-        "doctor": reverse("wagtailsnippets_home_doctor:edit", args=(doctor.pk,)),
+        "doctors": reverse("wagtailsnippets_doctors_doctor:list"),
+        "doctor": reverse("wagtailsnippets_doctors_doctor:edit", args=(doctor.pk,)),
         "clinic": reverse(
-            "wagtailsettings:edit", args=("home", "clinicsettings", site.pk)
+            "wagtailsettings:edit", args=("clinic", "clinicsettings", site.pk)
         ),
     }
 
@@ -445,7 +446,7 @@ def test_payload_typed_in_the_admin_editor(admin_client, client, demo):
 def test_script_urls_are_refused_by_the_doctor_form(admin_client, demo, url):
     doctor = Doctor.objects.get()
     response = admin_client.post(
-        reverse("wagtailsnippets_home_doctor:edit", args=(doctor.pk,)),
+        reverse("wagtailsnippets_doctors_doctor:edit", args=(doctor.pk,)),
         {
             "honorific": doctor.honorific,
             "name": doctor.name,

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction, Site
 
-from home.models import ClinicSettings
+from clinic.models import ClinicSettings
 from tests.conftest import SEED_URL
 from treatments.models import TreatmentIndexPage, TreatmentPage
 
@@ -35,7 +35,7 @@ def admin_only_urls(editor):
         reverse("wagtailusers_groups:index"),
         reverse("wagtailusers_groups:add"),
         reverse("wagtailusers_groups:edit", args=(editors.pk,)),
-        reverse("wagtailsettings:edit", args=("home", "clinicsettings", site.pk)),
+        reverse("wagtailsettings:edit", args=("clinic", "clinicsettings", site.pk)),
         reverse("wagtailsettings:edit", args=("wagtailseo", "seosettings", site.pk)),
         reverse("wagtailsites:index"),
         reverse("wagtailsites:add"),
@@ -88,7 +88,7 @@ def test_editor_cannot_change_the_clinic_settings(client, editor, demo):
     client.force_login(editor)
     site = Site.objects.get(is_default_site=True)
     before = ClinicSettings.for_site(site).name
-    url = reverse("wagtailsettings:edit", args=("home", "clinicsettings", site.pk))
+    url = reverse("wagtailsettings:edit", args=("clinic", "clinicsettings", site.pk))
     assert_denied(client.post(url, {"name": "Taken over"}))
     assert ClinicSettings.for_site(site).name == before
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
 
-from home.models import ClinicSettings, HomePage
+from clinic.models import ClinicSettings
+from home.models import HomePage
 from seo.audit import run_audit
 from seo.checks import ERROR_COST, WARNING_COST, run_checks, score
 from seo.content import extract

@@ -2,7 +2,7 @@
 
 import pytest
 
-from home.models import ClinicSettings
+from clinic.models import ClinicSettings
 from seo.checks import readability, run_checks
 from seo.config import get_config
 from seo.content import PageContent, extract

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from home.models import ClinicSettings
+from clinic.models import ClinicSettings
 from seo.checks import CHECKS, GROUPS, CheckResult, run_checks, score
 from seo.checks import seo as checks
 from seo.config import get_config

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from home.models import ClinicSettings
+from clinic.models import ClinicSettings
 from seo.checks import run_checks
 from seo.checks import trust as checks
 from seo.config import get_config

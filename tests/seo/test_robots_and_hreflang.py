@@ -5,7 +5,8 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from wagtail.models import Locale
 
-from home.models import ClinicSettings, validate_json_object
+from clinic.models import ClinicSettings
+from clinic.validators import validate_json_object
 from tests.conftest import SEED_URL
 
 
@@ -93,7 +94,7 @@ def test_extra_structured_data_form_error_keeps_the_stored_value(admin_client, d
     clinic = ClinicSettings.objects.get()
     clinic.extra_structured_data = '{"medicalSpecialty": "Pediatric"}'
     clinic.save()
-    url = f"/admin/settings/home/clinicsettings/{clinic.site_id}/"
+    url = f"/admin/settings/clinic/clinicsettings/{clinic.site_id}/"
     form = admin_client.get(url)
     assert form.status_code == 200
     data = {

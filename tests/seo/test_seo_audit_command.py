@@ -8,7 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Site
 
-from home.models import DoctorIndexPage, HomePage
+from doctors.models import DoctorIndexPage
+from home.models import HomePage
 from seo.audit import run_audit
 from seo.findings import ERROR, INFO, SEVERITIES, WARNING
 from tests.conftest import SEED_URL

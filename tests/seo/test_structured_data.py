@@ -6,7 +6,8 @@ from html import escape
 import pytest
 from bs4 import BeautifulSoup
 
-from home.models import ClinicSettings, Doctor
+from clinic.models import ClinicSettings
+from doctors.models import Doctor
 from seo.jsonld import dumps, script_tag
 from tests.conftest import SEED_URL
 

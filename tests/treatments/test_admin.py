@@ -29,7 +29,8 @@ from wagtail.test.utils.form_data import (
 )
 from wagtail.test.utils.wagtail_tests import WagtailTestUtils
 
-from home.models import Doctor, HomePage
+from doctors.models import Doctor
+from home.models import HomePage
 from treatments.models import TreatmentIndexPage, TreatmentPage
 
 RICH_FEATURES = ["bold", "italic", "link", "ol", "ul"]

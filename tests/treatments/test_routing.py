@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from home.models import DoctorIndexPage
+from doctors.models import DoctorIndexPage
 from tests.conftest import SEED_URL
 from treatments.models import TreatmentIndexPage, TreatmentPage
 

@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from home.models import ClinicSettings
+from clinic.models import ClinicSettings
 from tests.conftest import SEED_URL
 from treatments import article
 from treatments.models import TreatmentIndexPage, TreatmentPage
