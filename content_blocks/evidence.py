@@ -24,6 +24,15 @@ class DoctorQuoteBlock(blocks.StructBlock):
         icon = "openquote"
         template = "blocks/doctor_quote_block.html"
         description = _("A doctor's words, attributed to their profile.")
+        preview_value = {
+            "quote": (
+                "Cell-based treatment should not be seen as a miracle on its own. "
+                "Intensive rehabilitation afterwards is what helps a child put "
+                "any new connections to use."
+            ),
+            # Never a real doctor: the preview's words are nobody's.
+            "doctor": None,
+        }
 
 
 class CaseStudyBlock(blocks.StructBlock):
@@ -57,6 +66,21 @@ class CaseStudyBlock(blocks.StructBlock):
         icon = "user"
         template = "blocks/case_study_block.html"
         description = _("An anonymised patient case.")
+        preview_value = {
+            "label": "Case A",
+            "heading_level": "h4",
+            "patient_age": "5 years",
+            "classification": "GMFCS Level 4",
+            "intervention": "3 sessions of stem cells and intranasal exosomes",
+            "outcome": "Less spasticity; a few steps taken with support",
+            "narrative": (
+                "A child who could sit only with support and could not walk. "
+                "After the sessions and rehabilitation, spasticity was reduced "
+                "and the child took a few steps with support. "
+                "One patient's course; results differ from child to child."
+            ),
+            "anonymised": True,
+        }
 
 
 class ReferenceBlock(blocks.StructBlock):
@@ -99,3 +123,26 @@ class ReferencesBlock(blocks.StructBlock):
         icon = "list-ol"
         template = "blocks/references_block.html"
         description = _("Scientific sources, numbered in order.")
+        preview_value = {
+            "items": [
+                {
+                    "title": (
+                        "Mesenchymal Stem Cell Therapy in Cerebral Palsy: "
+                        "A Meta-Analysis"
+                    ),
+                    "source": "PubMed",
+                    "url": "",
+                    "pubmed_id": "31515568",
+                    "doi": "",
+                },
+                {
+                    "title": (
+                        "Exosomes as a Novel Therapeutic Approach for Cerebral Palsy"
+                    ),
+                    "source": "Frontiers in Neurology",
+                    "url": "",
+                    "pubmed_id": "",
+                    "doi": "10.3389/fneur.2020.00079",
+                },
+            ]
+        }

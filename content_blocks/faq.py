@@ -25,3 +25,21 @@ class FAQBlock(blocks.StructBlock):
             "Frequently asked questions. Note: Google no longer shows FAQ rich "
             "results (May 2026); the questions still help readers."
         )
+        preview_value = {
+            "items": [
+                {
+                    "question": "Is stem cell therapy a cure for cerebral palsy?",
+                    "answer": (
+                        "<p>No. It is studied as a supportive method; it is not "
+                        "defined in the medical literature as a cure.</p>"
+                    ),
+                },
+                {
+                    "question": "How many sessions are needed?",
+                    "answer": (
+                        "<p>A specialist plans them after examining the patient, "
+                        "usually 2 to 4 sessions.</p>"
+                    ),
+                },
+            ]
+        }

@@ -19,3 +19,17 @@ class CaptionedImageBlock(blocks.StructBlock):
         icon = "image"
         template = "blocks/captioned_image_block.html"
         description = _("An image with alternative text and a caption.")
+        preview_value = {
+            "image": None,
+            "alt_text": "A physiotherapist helping a child practise standing",
+            "caption": "Rehabilitation continues after each session.",
+        }
+
+    def get_preview_value(self):
+        """The preview caption with the first image in the library, if any.
+
+        With no image the preview shows the caption alone, without error.
+        """
+        value = super().get_preview_value()
+        value["image"] = self.child_blocks["image"].target_model.objects.first()
+        return value

@@ -72,3 +72,18 @@ class DataTableBlock(TableBlock):
         icon = "table"
         template = "blocks/data_table_block.html"
         description = _("A table; the first row is read as the column headers.")
+        preview_value = {
+            "table_caption": "How the cells are given",
+            "table_header_choice": "row",
+            "first_row_is_table_header": True,
+            "first_col_is_header": False,
+            "data": [
+                ["Application method", "Target mechanism", "How it is given"],
+                ["Intravenous (IV)", "Systemic distribution", "Into a vein"],
+                [
+                    "Intranasal",
+                    "The olfactory pathway to the brain",
+                    "As a nasal spray",
+                ],
+            ],
+        }

@@ -77,7 +77,13 @@ class ParagraphBlock(blocks.RichTextBlock):
         icon = "pilcrow"
         template = "blocks/paragraph_block.html"
         description = _("Paragraphs of text with links and lists.")
-        preview_value = "<p>Regenerative medicine aims to repair tissue.</p>"
+        preview_value = (
+            "<p>Traditional treatments for cerebral palsy include physical "
+            "therapy, occupational therapy and medicines that reduce "
+            "<b>spasticity</b>, such as baclofen.</p>"
+            "<p>Regenerative medicine aims to repair tissue; it is studied "
+            "alongside these treatments, not instead of them.</p>"
+        )
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -95,3 +101,12 @@ class CalloutBlock(blocks.StructBlock):
         template = "blocks/callout_block.html"
         value_class = CalloutValue
         description = _("An information, warning or disclaimer box.")
+        preview_value = {
+            "kind": "info",
+            "heading": "Before the first session",
+            "heading_level": "h3",
+            "text": (
+                "<p>Bring your child's medical records, recent brain imaging and "
+                "a list of the medicines they take.</p>"
+            ),
+        }
