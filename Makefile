@@ -76,3 +76,13 @@ audit: install $(AUDIT_STAMP)
 .PHONY: bench
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The README's two pictures: the browser tests take them (checking what they
+# show), this copies them to docs/images/ to be committed.
+SHOTS = $${ARTIFACTS_DIR:-test-artifacts}/screenshots
+.PHONY: screenshots
+screenshots: install
+	env -u DATABASE_URL $(BIN)/pytest -q tests/browser/test_docs_screenshots.py
+	mkdir -p docs/images
+	cp $(SHOTS)/docs-treatment-page.png docs/images/treatment-page.png
+	cp $(SHOTS)/docs-seo-checks-panel.png docs/images/seo-checks-panel.png

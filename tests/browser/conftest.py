@@ -144,8 +144,8 @@ def new_page(browser):
         context.close()
 
 
-def screenshot(page, name):
+def screenshot(page, name, full_page=True):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
