@@ -109,7 +109,7 @@ def write_outputs(results, seconds):
         "# Audit results\n\n"
         f"`make audit`, {stamp}, {round(seconds)} s. Lighthouse 12 (mobile),"
         " axe-core and the Nu HTML Checker against the production settings"
-        " served by gunicorn on 127.0.0.1 over plain HTTP (see README, Audits)."
+        " served by gunicorn on 127.0.0.1 over plain HTTP (see docs/testing.md, Audits)."
         " `(N*)`: Lighthouse's own score, before excusing the audits the page"
         " fails by design (marked *excused* below, reasons in `audit/report.py`).\n\n"
         f"{report.table(results)}\n\n"

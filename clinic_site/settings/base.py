@@ -244,7 +244,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Media on S3-compatible storage when a bucket is named (needs
-# `pip install "django-storages[s3]"`; see the README). Otherwise MEDIA_ROOT.
+# `pip install "django-storages[s3]"`; see docs/deployment.md). Otherwise MEDIA_ROOT.
 if env_str("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
@@ -299,7 +299,7 @@ from .security import *  # noqa: E402, F403
 
 # Search: the backend comes from the environment. SEARCH_BACKEND=database
 # (the default: SQLite FTS5 or PostgreSQL full text, whichever DATABASE_URL
-# is) or elasticsearch8/9 or opensearch2/3 at SEARCH_URL (see the README).
+# is) or elasticsearch8/9 or opensearch2/3 at SEARCH_URL (see docs/search.md).
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", "database")
 SEARCH_SERVER_BACKENDS = (
     "elasticsearch8",
