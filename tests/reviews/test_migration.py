@@ -125,9 +125,11 @@ def content_types_as_this_migration_saw_them():
     """This migration ran while ``Doctor`` and ``ClinicSettings`` were ``home``'s;
     home 0008 has since renamed their content types. Running it again in place
     means handing them back first, as migrating backwards would."""
-    apps = MigrationExecutor(connection).loader.project_state(
-        ("home", HOME_HAND_OVER)
-    ).apps
+    apps = (
+        MigrationExecutor(connection)
+        .loader.project_state(("home", HOME_HAND_OVER))
+        .apps
+    )
     editor = SimpleNamespace(connection=connection)
     home_hand_over.hand_back(apps, editor)
     try:
