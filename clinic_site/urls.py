@@ -11,6 +11,7 @@ from clinic_site.health import healthz
 from clinic_site.views import robots_txt, server_error
 
 urlpatterns = [
+    path("admin/", include("clinic_site.moved_admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
