@@ -9,17 +9,42 @@ clear the pages every other worker serves.
 Pages live in a cache of their own ("pages"), because clearing it clears the
 whole backend: in Redis that is a database of its own (``REDIS_URL``'s number
 plus one, unless ``REDIS_PAGE_CACHE_URL`` says otherwise).
+
+With Redis, the cache is an optimisation, never a dependency: when Redis
+refuses, hangs or dies, pages are served uncached (clinic_site/cache_backend.py,
+and docs/deployment.md, "When Redis is down").
 """
 
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .env import env_bool, env_int, env_str
 
 _BASE_DIR = Path(__file__).resolve().parent.parent.parent
 REDIS_URL = env_str("REDIS_URL")
 CACHE_TIMEOUT = env_int("CACHE_TIMEOUT", 60 * 60 * 24)
+
+
+def _env_seconds(name, default):
+    raw = env_str(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0.")
+    return value
+
+
+# With Redis: how long one call may wait for it, and how long to skip it after
+# a failure (clinic_site/cache_backend.py). Without Redis, unused.
+CACHE_SOCKET_TIMEOUT = _env_seconds("CACHE_SOCKET_TIMEOUT", 0.25)
+CACHE_RETRY_SECONDS = _env_seconds("CACHE_RETRY_SECONDS", 5.0)
 
 
 def _next_redis_database(url):
@@ -30,31 +55,56 @@ def _next_redis_database(url):
     return urlunsplit(parts._replace(path=path))
 
 
-if REDIS_URL:
-    _page_url = env_str("REDIS_PAGE_CACHE_URL") or _next_redis_database(REDIS_URL)
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "TIMEOUT": CACHE_TIMEOUT,
-        },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _page_url,
-            "TIMEOUT": CACHE_TIMEOUT,
-        },
-    }
-else:
-    _cache_dir = Path(env_str("CACHE_DIR", os.fspath(_BASE_DIR / ".cache")))
-    CACHES = {
+def build_caches(
+    redis_url="",
+    *,
+    page_url="",
+    timeout=CACHE_TIMEOUT,
+    socket_timeout=CACHE_SOCKET_TIMEOUT,
+    retry_seconds=CACHE_RETRY_SECONDS,
+    cache_dir=None,
+    max_entries=None,
+):
+    """The CACHES setting: Redis at ``redis_url``, else the file system.
+
+    The settings call it with the environment; the tests call it too, to point
+    the real configuration at a Redis of their own.
+    """
+    if redis_url:
+        locations = {
+            "default": redis_url,
+            "pages": page_url or _next_redis_database(redis_url),
+        }
+        return {
+            alias: {
+                "BACKEND": "clinic_site.cache_backend.RedisCache",
+                "LOCATION": location,
+                "TIMEOUT": timeout,
+                "OPTIONS": {
+                    "ALIAS": alias,
+                    "RETRY_SECONDS": retry_seconds,
+                    "socket_connect_timeout": socket_timeout,
+                    "socket_timeout": socket_timeout,
+                },
+            }
+            for alias, location in locations.items()
+        }
+    if cache_dir is None:
+        cache_dir = env_str("CACHE_DIR", os.fspath(_BASE_DIR / ".cache"))
+    if max_entries is None:
+        max_entries = env_int("CACHE_MAX_ENTRIES", 20000)
+    return {
         alias: {
             "BACKEND": "clinic_site.file_cache.FileBasedCache",
-            "LOCATION": os.fspath(_cache_dir / alias),
-            "TIMEOUT": CACHE_TIMEOUT,
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
+            "LOCATION": os.fspath(Path(cache_dir) / alias),
+            "TIMEOUT": timeout,
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
         }
         for alias in ("default", "pages")
     }
+
+
+CACHES = build_caches(REDIS_URL, page_url=env_str("REDIS_PAGE_CACHE_URL"))
 
 # wagtail-cache: anonymous GET responses are served from the "pages" cache;
 # every publish, unpublish, move or delete, and every change to a snippet or

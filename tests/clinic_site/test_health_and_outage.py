@@ -1,38 +1,100 @@
 """/healthz for load balancers, and a styled 503 when the database is gone."""
 
 import json
+import time
 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import OperationalError
 from django.test import Client
 
+from clinic_site.settings.caching import build_caches
 from tests.conftest import SEED_URL
 
 
-def test_healthz_reports_the_database_ok(client, db):
+def health(client):
+    started = time.monotonic()
     response = client.get("/healthz")
-    assert response.status_code == 200
-    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+    elapsed = time.monotonic() - started
     assert "no-cache" in response["Cache-Control"]
     assert response.get("X-Wagtail-Cache") != "hit"
-    assert client.get("/healthz").get("X-Wagtail-Cache") != "hit"
+    return response.status_code, json.loads(response.content), elapsed
+
+
+OK = {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+DEGRADED = {"status": "degraded", "checks": {"database": "ok", "cache": "down"}}
+
+
+def test_healthz_reports_the_database_and_the_cache_ok(client, db):
+    assert health(client)[:2] == (200, OK)
+    assert health(client)[:2] == (200, OK)  # never served from the page cache
+
+
+class UnreachableDatabase:
+    def cursor(self):
+        raise OperationalError("connection refused")
 
 
 def test_healthz_says_503_when_the_database_does_not_answer(client, db, monkeypatch):
-    class UnreachableDatabase:
-        def cursor(self):
-            raise OperationalError("connection refused")
-
     monkeypatch.setattr("clinic_site.health.connection", UnreachableDatabase())
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content) == {
-        "status": "error",
-        "database": "unavailable",
+        "status": "down",
+        "checks": {"database": "down", "cache": "ok"},
     }
     assert response["Retry-After"] == "30"
     assert b"connection refused" not in response.content
+
+
+def test_healthz_with_the_file_cache_writes_and_reads_a_probe(
+    client, db, settings, tmp_path
+):
+    settings.CACHES = build_caches("", cache_dir=tmp_path / "cache")
+    assert health(client)[:2] == (200, OK)
+    # The probe was read back and deleted: nothing is left behind.
+    assert not list((tmp_path / "cache").rglob("*.djcache"))
+
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    settings.CACHES = build_caches("", cache_dir=blocked)
+    assert health(client)[:2] == (200, DEGRADED)
+
+
+def test_healthz_with_redis_ok_then_refusing(client, db, redis_server, use_redis):
+    use_redis(redis_server)
+    assert health(client)[:2] == (200, OK)
+    assert redis_server.keys(db=0) == []  # the probe is deleted
+    redis_server.stop()
+    assert health(client)[:2] == (200, DEGRADED)
+    assert health(client)[:2] == (200, DEGRADED)
+
+
+def test_healthz_with_redis_hung_answers_degraded_within_a_second(
+    client, db, redis_server, use_redis
+):
+    use_redis(redis_server)
+    assert health(client)[:2] == (200, OK)
+    redis_server.pause()
+    status, body, elapsed = health(client)
+    assert (status, body) == (200, DEGRADED)
+    assert elapsed < 1
+    status, body, elapsed = health(client)  # the breaker is open: no waiting
+    assert (status, body) == (200, DEGRADED)
+    assert elapsed < 1
+
+
+def test_healthz_with_the_database_and_redis_down(
+    client, db, redis_server, use_redis, monkeypatch
+):
+    use_redis(redis_server)
+    redis_server.stop()
+    monkeypatch.setattr("clinic_site.health.connection", UnreachableDatabase())
+    status, body, _ = health(client)
+    assert (status, body) == (
+        503,
+        {"status": "down", "checks": {"database": "down", "cache": "down"}},
+    )
 
 
 def test_healthz_refuses_posts(client, db):
