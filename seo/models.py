@@ -5,7 +5,7 @@ from functools import cached_property
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtailseo.models import SeoMixin, SeoSettings
 
 from clinic.models import ClinicSettings
@@ -107,10 +107,36 @@ class ClinicSeoMixin(SeoMixin):
         context["breadcrumb_pages"] = self.breadcrumb_pages
         return context
 
+    @property
+    def lineage(self):
+        """The pages from the root down to this one, read once per page object.
+
+        Serving a page asks for its ancestors twice: Wagtail, for the view
+        restrictions of the page and its ancestors, and the breadcrumbs (both
+        the visible ones and the JSON-LD BreadcrumbList). Both come from this
+        one query. It is read again if the page's path changes (a move).
+        """
+        cached = self.__dict__.get("_lineage")
+        if cached is None or cached[0] != self.path:
+            cached = (self.path, list(self.get_ancestors(inclusive=True)))
+            self.__dict__["_lineage"] = cached
+        return cached[1]
+
+    def get_view_restrictions(self):
+        """Wagtail's: the restrictions on this page and its ancestors, an
+        alias answering for its source, with the ancestors from ``lineage``.
+
+        A source page is never an alias itself (Wagtail points an alias of an
+        alias at the original), so its id is the alias's ``alias_of_id``.
+        """
+        ids = {self.alias_of_id or self.pk}
+        ids.update(page.alias_of_id or page.pk for page in self.lineage)
+        return PageViewRestriction.objects.filter(page_id__in=ids)
+
     @cached_property
     def breadcrumb_pages(self):
-        """The pages from the home page down to this one (one query)."""
-        return list(self.get_ancestors(inclusive=True).filter(depth__gt=1))
+        """The pages from the home page down to this one."""
+        return [page for page in self.lineage if page.depth > 1]
 
     @cached_property
     def seo_site(self):

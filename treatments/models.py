@@ -13,7 +13,7 @@ from content_blocks import anchored_blocks
 from seo.models import ClinicSeoMixin
 
 from . import article
-from .blocks import TreatmentStreamBlock
+from .blocks import TreatmentStreamBlock, as_sentences
 
 
 class TreatmentIndexPage(ClinicSeoMixin, Page):
@@ -41,11 +41,17 @@ class TreatmentIndexPage(ClinicSeoMixin, Page):
         Wagtail reads the child as a plain Page, then again as its own type.
         Every child here is a TreatmentPage (``subpage_types``), so read it as
         one; a child of another type (moved here by code) takes Wagtail's way.
+        The medical reviewer comes in the same query: the byline and the
+        JSON-LD both name them.
         """
         if not path_components:
             return super().route(request, path_components)
         try:
-            child = TreatmentPage.objects.child_of(self).get(slug=path_components[0])
+            child = (
+                TreatmentPage.objects.child_of(self)
+                .select_related("medical_reviewer")
+                .get(slug=path_components[0])
+            )
         except TreatmentPage.DoesNotExist:
             return super().route(request, path_components)
         child._cached_parent_obj = self
@@ -172,11 +178,16 @@ class TreatmentPage(ClinicSeoMixin, Page):
 
     @property
     def search_headings(self):
-        """The text of the body's headings (and callout headings), for search."""
+        """The text of the body's headings (and callout headings), for search.
+
+        As sentences ("First section. Good to know."): the index keeps this
+        text after the body's, and an excerpt near the end of the body runs
+        into it.
+        """
         texts = []
         for block in self.body:
             if block.block_type == "heading":
                 texts.append(block.value.get("text") or "")
             elif block.block_type == "callout":
                 texts.append(block.value.get("heading") or "")
-        return " ".join(texts)
+        return as_sentences(texts)

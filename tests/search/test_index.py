@@ -61,7 +61,7 @@ def test_search_headings_lists_heading_and_callout_headings(make_page):
             ),
         ],
     )
-    assert page.search_headings == "First section Good to know"
+    assert page.search_headings == "First section. Good to know."
     assert [block.block_type for block in page.body] == [
         "heading",
         "paragraph",

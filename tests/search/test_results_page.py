@@ -1,6 +1,8 @@
 """The results page: count, title, URL trail, highlighted excerpt, paging,
 promoted results, and what an empty search offers instead."""
 
+import pytest
+from bs4 import BeautifulSoup
 from django.core.cache import cache
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale
@@ -185,3 +187,32 @@ def test_pages_with_some_of_the_words_when_none_has_all(client, make_page):
     # With every word found, no note.
     hrefs, soup = results(client.get("/search/", {"q": "margay ocelot"}))
     assert hrefs == [both.url] and soup.select_one(".search-note") is None
+
+
+def search_landmark_names(soup):
+    """The accessible name of each search landmark (aria-label, else the text
+    of the elements aria-labelledby names), in page order."""
+    names = []
+    for form in soup.select("[role=search], search"):
+        name = form.get("aria-label", "")
+        if not name and form.get("aria-labelledby"):
+            name = " ".join(
+                soup.find(id=ref).get_text(" ", strip=True)
+                for ref in form["aria-labelledby"].split()
+            )
+        names.append(" ".join(name.split()))
+    return names
+
+
+@pytest.mark.parametrize(
+    ("url", "status"), [("/search/?q=stem", 200), ("/search/", 200), ("/nix/", 404)]
+)
+def test_every_search_landmark_has_a_name_of_its_own(client, demo, url, status):
+    """The header's search and the page's own are told apart (axe-core's
+    landmark-unique; tests/browser/test_accessibility.py runs axe itself)."""
+    response = client.get(url)
+    assert response.status_code == status
+    names = search_landmark_names(BeautifulSoup(response.content, "html.parser"))
+    assert len(names) == 2
+    assert all(names) and len(set(names)) == len(names), names
+    assert names[0] == "Site search"
