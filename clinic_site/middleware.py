@@ -1,4 +1,4 @@
-"""Response headers the site sets itself."""
+"""Response headers the site sets itself, and the load balancer's health probe."""
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
@@ -30,3 +30,25 @@ class PageCacheControlMiddleware:
                 response, public=True, max_age=settings.PAGE_BROWSER_MAX_AGE
             )
         return response
+
+
+class HealthProbeMiddleware:
+    """Answer ``GET /healthz`` before the HTTPS redirect and the host check.
+
+    A load balancer probes each app server directly: over plain HTTP, by the
+    server's own address. Below this, Django's ``SecurityMiddleware`` would
+    redirect it to HTTPS (``SECURE_SSL_REDIRECT``) and ``CommonMiddleware``
+    would refuse its ``Host`` (400), so every healthy server would look down.
+    The answer says only ok, degraded or down, nothing of the site, so it is
+    given whatever the host or scheme; every other request goes on as before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz" and request.method == "GET":
+            from .health import healthz
+
+            return healthz(request)
+        return self.get_response(request)

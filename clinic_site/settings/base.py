@@ -70,6 +70,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The load balancer's probe, answered before the HTTPS redirect and the
+    # host check below it would turn it away.
+    "clinic_site.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic_site.middleware.PageCacheControlMiddleware",

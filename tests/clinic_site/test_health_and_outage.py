@@ -176,3 +176,26 @@ def test_gunicorn_config_reads_the_environment(monkeypatch):
         )["status"]
         == 200
     )
+
+
+def test_a_load_balancer_probe_by_address_over_http_gets_the_health(
+    client, db, settings
+):
+    """Production redirects plain HTTP and refuses unknown hosts; the probe
+    reaches each server by its own address, over HTTP, and must still see it."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["clinic.test"]
+
+    probe = client.get("/healthz", HTTP_HOST="10.0.3.7:8000")
+
+    assert probe.status_code == 200
+    assert json.loads(probe.content) == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok"},
+    }
+    assert probe["Cache-Control"].startswith("max-age=0")
+    # Everything else keeps both rules.
+    assert client.get("/", HTTP_HOST="10.0.3.7:8000").status_code == 400
+    redirected = client.get("/robots.txt", HTTP_HOST="clinic.test")
+    assert redirected.status_code == 301
+    assert redirected["Location"] == "https://clinic.test/robots.txt"
