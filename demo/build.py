@@ -6,18 +6,19 @@ pages, no new revisions.
 """
 
 import json
-from html import escape
 
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from briefs.builder import stream_data
+from briefs.outline import Outline
 from clinic.models import ClinicSettings
 from doctors.models import Doctor, DoctorIndexPage
 from home.models import HomePage, HomePageFeaturedTreatment
 from treatments.models import TreatmentIndexPage, TreatmentPage
 
-from .seed import SeedPage
+from .seed import quoted_doctor_name
 
 DISCLAIMER = (
     "<p>This page gives general information. It does not replace a consultation "
@@ -25,42 +26,15 @@ DISCLAIMER = (
 )
 
 
-def _paragraphs(lines):
-    return "".join(f"<p>{escape(line, quote=False)}</p>" for line in lines)
+def body_stream(seed: Outline, doctor: Doctor):
+    """The seed's blocks as StreamField data, built by the brief importer.
 
-
-def body_stream(seed: SeedPage, doctor: Doctor):
-    """The seed's blocks as StreamField data (a list of {type, value})."""
-    stream = []
-    for block_type, value in seed.body:
-        if block_type == "paragraph":
-            value = _paragraphs(value)
-        elif block_type == "table":
-            value = {
-                "data": value,
-                "table_header_choice": "row",
-                "first_row_is_table_header": True,
-                "first_col_is_header": False,
-                "table_caption": "Application methods compared",
-            }
-        elif block_type == "doctor_quote":
-            value = {"quote": value["quote"], "doctor": doctor.pk}
-        elif block_type == "case_study":
-            value = {**value, "heading_level": "h4", "anonymised": True}
-        elif block_type == "faq":
-            value = {
-                "items": [
-                    {
-                        "question": item["question"],
-                        "answer": _paragraphs([item["answer"]]),
-                    }
-                    for item in value
-                ]
-            }
-        elif block_type == "references":
-            value = {"items": value}
-        stream.append({"type": block_type, "value": value})
-    return stream
+    The seed's cases are vouched for as anonymised (they are the clinic's
+    published text); a brief imported by an editor is not.
+    """
+    for _index, block in seed.quotes():
+        block["_doctor"] = doctor.pk
+    return stream_data(seed, anonymised=True)
 
 
 def _without_ids(stream_data):
@@ -154,10 +128,10 @@ def ensure_clinic_settings(site, name):
 
 
 @transaction.atomic
-def build_demo_site(seed: SeedPage, *, hostname, port, today=None):
+def build_demo_site(seed: Outline, *, hostname, port, today=None):
     """Make the home page, the treatments index, /doctors/ and the seed page exist."""
     today = today or timezone.localdate()
-    doctor = ensure_doctor(seed.doctor_name)
+    doctor = ensure_doctor(quoted_doctor_name(seed))
     root = Page.get_first_root_node()
     home = HomePage.objects.child_of(root).first()
     if home is None:

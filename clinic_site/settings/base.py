@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "doctors",
     "search",
     "reviews",
+    "briefs",
     "backups",
     "demo",
     "clinic_site",

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from demo.seed import SEED_FILE
+from demo.seed import OUTLINE_FILE, SEED_FILE
 from tests.conftest import SEED_URL
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SHARED_SEED = Path(__file__).resolve().parents[3] / "shared" / "seed"
 
 
@@ -21,7 +20,7 @@ def outline_headings():
     """(level, text) from the outline's heading table."""
     rows = re.findall(
         r"^\| \d+ \| (h[23]) \| (.+?) \|$",
-        (FIXTURES / "seed_outline.md").read_text(encoding="utf-8"),
+        OUTLINE_FILE.read_text(encoding="utf-8"),
         flags=re.MULTILINE,
     )
     assert len(rows) == 20
@@ -50,9 +49,7 @@ def soup(client, demo):
 @pytest.mark.skipif(not SHARED_SEED.exists(), reason="no shared/ checkout beside")
 def test_repository_copies_match_the_shared_seed():
     assert SEED_FILE.read_bytes() == (SHARED_SEED / SEED_FILE.name).read_bytes()
-    assert (FIXTURES / "seed_outline.md").read_bytes() == (
-        SHARED_SEED / "outline.md"
-    ).read_bytes()
+    assert OUTLINE_FILE.read_bytes() == (SHARED_SEED / "outline.md").read_bytes()
 
 
 def test_seo_title_and_description_exactly(soup):
