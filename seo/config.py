@@ -1,6 +1,6 @@
 """The thresholds the checks use, from ``settings.SEO_CHECKS``."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from django.conf import settings
 
@@ -26,6 +26,11 @@ class CheckConfig:
     MIN_REFERENCES: int = 2
     LINK_CHECK_TIMEOUT: int = 10
     LINK_CHECK_CONCURRENCY: int = 8
+    # Claims checks: words added to the lists in seo/claims/<language>.json,
+    # {"tr": {"superlative": ["lider klinik"]}}, and JSON files of the same
+    # shape (with their "language") read after them.
+    CLAIMS_EXTRA_TERMS: dict = field(default_factory=dict)
+    CLAIMS_TERM_FILES: tuple = ()
 
 
 def get_config(**overrides):

@@ -35,6 +35,23 @@ class Image:
     target: str
 
 
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of the page's text that the claims checks read as one unit.
+
+    ``kind`` says where it sits (``paragraph``, ``heading``, ``quote``,
+    ``case_study``, ``faq_question``, ``faq_answer``, ``table``, ``callout``,
+    ``image``, ``title``, ``description``); a passage is the scope of a
+    citation: a ``[n]`` marker anywhere in it backs up every claim in it. Its
+    ``text`` has one line per part (a table cell, a case study's field), and a
+    sentence never runs across lines.
+    """
+
+    text: str
+    target: str
+    kind: str = "paragraph"
+
+
 @dataclass
 class PageContent:
     title: str
@@ -57,6 +74,9 @@ class PageContent:
     disclaimer: str = ""
     noindex: bool = False
     nofollow: bool = False
+    passages: list = field(default_factory=list)
+    contact: str = ""
+    clinic_places: list = field(default_factory=list)
 
     @property
     def text(self):
@@ -127,6 +147,25 @@ def _raw_blocks(page):
     return [(raw["type"], raw.get("value") or {}) for raw in body.raw_data]
 
 
+def _passage(content, parts, target, kind):
+    """Add a passage of the non-empty ``parts``, one line each."""
+    lines = [" ".join(str(part or "").split()) for part in parts]
+    text = "\n".join(line for line in lines if line)
+    if text:
+        content.passages.append(Passage(text, target, kind))
+
+
+def _table_lines(value):
+    """A table's caption and cells, one line each (a cell is a sentence)."""
+    lines = [value.get("table_caption") or ""]
+    for row in value.get("data") or []:
+        lines.extend(str(cell) for cell in row or [] if cell)
+    return lines
+
+
+CASE_STUDY_FIELDS = ("narrative", "intervention", "outcome", "classification")
+
+
 def _body_parts(page, content, site_netloc):
     """Walk the page's StreamField and fill ``content`` in order."""
     for index, (kind, value) in enumerate(_raw_blocks(page)):
@@ -134,16 +173,24 @@ def _body_parts(page, content, site_netloc):
         if kind == "heading":
             level = 3 if value.get("level") == "h3" else 2
             content.headings.append(Heading(level, value.get("text", ""), target))
+            _passage(content, [value.get("text")], target, "heading")
         elif kind == "paragraph":
             paragraphs, links = rich_text_parts(value, target, site_netloc)
             content.paragraphs.extend(paragraphs)
             content.links.extend(links)
+            for paragraph in paragraphs:
+                _passage(content, [paragraph], target, "paragraph")
         elif kind == "doctor_quote":
             content.paragraphs.append(" ".join((value.get("quote") or "").split()))
+            _passage(content, [value.get("quote")], target, "quote")
+        elif kind == "table":
+            _passage(content, _table_lines(value), target, "table")
         elif kind == "case_study":
             level = int(str(value.get("heading_level") or "h4")[1])
             content.headings.append(Heading(level, value.get("label", ""), target))
             content.paragraphs.append(" ".join((value.get("narrative") or "").split()))
+            parts = [value.get(name) for name in CASE_STUDY_FIELDS]
+            _passage(content, parts, target, "case_study")
             content.case_studies.append(
                 {
                     "label": value.get("label", ""),
@@ -158,6 +205,9 @@ def _body_parts(page, content, site_netloc):
                 paragraphs, links = rich_text_parts(answer, item_target, site_netloc)
                 content.paragraphs.extend(paragraphs)
                 content.links.extend(links)
+                question = [item.get("question")]
+                _passage(content, question, item_target, "faq_question")
+                _passage(content, paragraphs, item_target, "faq_answer")
                 content.faq.append(
                     {
                         "question": item.get("question", ""),
@@ -192,8 +242,12 @@ def _body_parts(page, content, site_netloc):
             )
             content.paragraphs.extend(paragraphs)
             content.links.extend(links)
+            parts = [value.get("heading"), *paragraphs]
+            _passage(content, parts, target, "callout")
         elif kind == "image":
             content.images.append(Image((value.get("alt_text") or "").strip(), target))
+            parts = [value.get("alt_text"), value.get("caption")]
+            _passage(content, parts, target, "image")
 
 
 def _url_of(page):
@@ -221,6 +275,10 @@ def extract(page, clinic=None, site=None):
         nofollow=bool(getattr(page, "robots_nofollow", False)),
     )
     content.headings.append(Heading(1, page.title, "title"))
+    _passage(content, [page.title], "title", "title")
+    if seo_title != page.title:
+        _passage(content, [seo_title], "seo_title", "title")
+    _passage(content, [content.description], "search_description", "description")
     for name in ("summary", "intro"):
         raw = getattr(page, name, "") or ""
         if "<" in raw:
@@ -229,7 +287,13 @@ def extract(page, clinic=None, site=None):
         else:
             paragraphs = [" ".join(p.split()) for p in raw.split("\n\n") if p.strip()]
         content.paragraphs.extend(paragraphs)
+        for paragraph in paragraphs:
+            _passage(content, [paragraph], name, "paragraph")
     _body_parts(page, content, site_netloc)
+    if clinic is not None:
+        content.clinic_places = [
+            place for place in (clinic.locality, clinic.region) if place
+        ]
 
     if hasattr(page, "medical_reviewer_id"):
         content.is_medical = True
@@ -238,4 +302,5 @@ def extract(page, clinic=None, site=None):
         content.last_reviewed = page.last_reviewed
         if clinic is not None:
             content.disclaimer = _plain(clinic.medical_disclaimer)
+            content.contact = clinic.phone or clinic.email or ""
     return content

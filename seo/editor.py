@@ -20,6 +20,7 @@ GROUP_LABELS = {
     "seo": _("Search engines"),
     "readability": _("Readability"),
     "trust": _("Medical trust"),
+    "claims": _("Claims"),
 }
 
 

@@ -9,14 +9,17 @@ the audit report and the management command all go through ``run_checks``.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from ..config import get_config
 from ..findings import ERROR, WARNING, status_of
-from . import readability, seo, trust
+from . import claims, readability, seo, trust
 
 SEO = "seo"
 READABILITY = "readability"
 TRUST = "trust"
-GROUPS = (SEO, READABILITY, TRUST)
+CLAIMS = "claims"
+GROUPS = (SEO, READABILITY, TRUST, CLAIMS)
 
 ERROR_COST = 15
 WARNING_COST = 5
@@ -48,13 +51,20 @@ def _has_faq(content):
     return bool(content.faq)
 
 
+def _needs_notice(content):
+    return claims.has_required_notice(content)
+
+
 @dataclass(frozen=True)
 class Check:
     """One entry of the registry.
 
     ``applies`` says whether the check runs on a page (the keyphrase checks need
     a keyphrase); ``takes_today`` marks checks that accept a ``today`` date.
-    Trust checks run only on medical pages, whatever ``applies`` says.
+    Trust checks run only on medical pages, whatever ``applies`` says; claims
+    checks run on every page (a price or a patient's thanks on the home page
+    counts too), the required notice on medical pages in a language that has
+    one.
     """
 
     name: str
@@ -170,6 +180,61 @@ CHECKS = (
         TRUST,
         trust.check_faq_rich_results,
         _has_faq,
+    ),
+    Check(
+        claims.GUARANTEE,
+        _("Guarantees and absolute promises"),
+        CLAIMS,
+        claims.check_guarantee,
+    ),
+    Check(
+        claims.STATISTIC_UNCITED,
+        _("Figures cite their source"),
+        CLAIMS,
+        claims.check_statistic_uncited,
+    ),
+    Check(
+        claims.SAFETY_UNCITED,
+        _("Safety claims cite their source"),
+        CLAIMS,
+        claims.check_safety_uncited,
+    ),
+    Check(
+        claims.SUPERLATIVE,
+        _("Claims of superiority"),
+        CLAIMS,
+        claims.check_superlative,
+    ),
+    Check(
+        claims.CASE_IDENTIFIABLE,
+        _("Patients cannot be identified"),
+        CLAIMS,
+        claims.check_case_identifiable,
+    ),
+    Check(
+        claims.BEFORE_AFTER,
+        _("Before-and-after content"),
+        CLAIMS,
+        claims.check_before_after,
+    ),
+    Check(
+        claims.TESTIMONIAL,
+        _("Patient thanks and ratings"),
+        CLAIMS,
+        claims.check_testimonial,
+    ),
+    Check(
+        claims.PRICE_OFFER,
+        _("Prices and offers"),
+        CLAIMS,
+        claims.check_price_offer,
+    ),
+    Check(
+        claims.REQUIRED_NOTICE,
+        _("Required notices"),
+        CLAIMS,
+        claims.check_required_notice,
+        _needs_notice,
     ),
 )
 

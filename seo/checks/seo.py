@@ -6,13 +6,13 @@ what was measured, shown when it passes. Thresholds come from ``config``.
 """
 
 import re
-import unicodedata
 from urllib.parse import urlsplit
 
 from django.template.defaultfilters import pluralize
 
 from ..findings import ERROR, WARNING, Finding
 from ..serp import TITLE_FONT_PX, text_width_px, truncate_to_width
+from ..text import fold
 
 TITLE_LENGTH = "title_length"
 DESCRIPTION_LENGTH = "description_length"
@@ -62,26 +62,6 @@ def words(text):
 
 def match_words(text):
     return MATCH_WORD.findall(text or "")
-
-
-def fold(text, language="en"):
-    """``text`` for matching: case- and accent-insensitive.
-
-    Turkish has two i's, dotted (İ/i) and dotless (I/ı), and Python's
-    ``casefold`` knows neither: it turns "I" into "i" and "İ" into "i" plus a
-    combining dot. On a Turkish page "İ" becomes "i" and "I" becomes "ı" first.
-    Accents are then dropped (decompose, remove combining marks), so "Özek"
-    matches "ozek"; "ı" has no accent to drop and stays a letter of its own.
-    """
-    if _primary(language) == "tr":
-        text = text.replace("İ", "i").replace("I", "ı")
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _primary(language):
-    """The language without its region: "tr" for "tr", "tr-TR" or "tr_tr"."""
-    return (language or "").replace("_", "-").split("-")[0].lower()
 
 
 def _runs(wanted, found):

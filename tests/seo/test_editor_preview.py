@@ -41,9 +41,19 @@ def test_seed_page_preview_shows_snippet_and_grouped_checks(demo):
         "Search engines",
         "Readability",
         "Medical trust",
+        "Claims",
     ]
     checks = checks_by_label(soup)
     assert checks["SEO title length"][0] == "Good"
+    status, text = checks["Figures cite their source"]
+    assert status == "Improve"
+    assert "30% reduction in spasticity" in text
+    assert checks["Safety claims cite their source"][0] == "Improve"
+    # The denied "miracle" is a note, not a problem.
+    status, text = checks["Guarantees and absolute promises"]
+    assert status == "Note"
+    assert "should not be seen as a miracle" in text
+    assert checks["Prices and offers"][0] == "Good"
     status, text = checks["References point to articles"]
     assert status == "Improve"
     assert "thelancet.com/journals/laneur/home" in text
@@ -56,10 +66,13 @@ def test_unsaved_edits_show_up_before_saving(demo):
     """The preview reads the page as edited, not as stored."""
     demo.search_description = ""
     demo.medical_reviewer = None
+    demo.summary = "Guaranteed results: the best clinic for cerebral palsy."
     soup = preview(demo)
     checks = checks_by_label(soup)
     assert checks["Meta description length"][0] == "Problem"
     assert checks["Medical reviewer"][0] == "Problem"
+    assert checks["Guarantees and absolute promises"][0] == "Problem"
+    assert checks["Claims of superiority"][0] == "Improve"
     demo.refresh_from_db()
     assert demo.search_description and demo.medical_reviewer_id
 
