@@ -73,6 +73,8 @@ audit: install $(AUDIT_STAMP)
 
 # Benchmarks, never part of `make test` (docs/benchmarks.md). A quick run:
 # BENCH_SIZES=1000 BENCH_DATABASES=sqlite make bench
+# Publishing under load (two servers, one Redis, PostgreSQL) alone:
+# BENCH_SCENARIOS=publish-under-load make bench
 .PHONY: bench
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -51,12 +51,37 @@ def parse_databases(text):
     return names
 
 
+SCENARIOS = ("growth", "publish-under-load")
+SCENARIO_ALIASES = {
+    "growth": "growth",
+    "sizes": "growth",
+    "publish-under-load": "publish-under-load",
+    "publish": "publish-under-load",
+}
+
+
+def parse_scenarios(text):
+    """Which scenarios run: ``growth`` (every database and size) and
+    ``publish-under-load`` (two app servers while an editor publishes)."""
+    names = []
+    for item in parse_list(text, "scenarios"):
+        name = SCENARIO_ALIASES.get(item.lower())
+        if name is None:
+            raise ConfigError(
+                f"unknown scenario {item!r}: use {' or '.join(SCENARIOS)}"
+            )
+        if name not in names:
+            names.append(name)
+    return names
+
+
 def _flag(value):
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
 
 @dataclass
 class Config:
+    scenarios: list = field(default_factory=lambda: list(SCENARIOS))
     databases: list = field(default_factory=lambda: ["sqlite", "postgresql"])
     sizes: list = field(default_factory=lambda: [1000, 10000])
     rounds: int = 3
@@ -76,6 +101,12 @@ class Config:
     generated_slug: str = GENERATED_SLUG
     postgres_url: str = PG_ADMIN_URL
     wrk: str = ""
+    # Publishing under load: two gunicorns, one Redis, PostgreSQL only.
+    publish_duration: int = 60
+    publish_connections: int = 64
+    publish_interval: float = 5.0
+    publish_workers: int = 2
+    publish_warmup: int = 5
     keep: bool = False
     output: str = "bench/results/latest.json"
     markdown: str = "docs/benchmarks.md"
@@ -86,6 +117,8 @@ class Config:
 
 # flag, env, field, type, help
 OPTIONS = [
+    ("--scenarios", "BENCH_SCENARIOS", "scenarios", parse_scenarios,
+     "comma-separated: growth, publish-under-load"),
     ("--databases", "BENCH_DATABASES", "databases", parse_databases,
      "comma-separated: sqlite, postgresql"),
     ("--sizes", "BENCH_SIZES", "sizes", parse_sizes,
@@ -113,6 +146,14 @@ OPTIONS = [
     ("--postgres-url", "BENCH_POSTGRES_URL", "postgres_url", str,
      "maintenance database URL of the local PostgreSQL server"),
     ("--wrk", "BENCH_WRK", "wrk", str, "path of wrk"),
+    ("--publish-duration", "BENCH_PUBLISH_DURATION", "publish_duration", int,
+     "seconds of load while publishing (publish-under-load)"),
+    ("--publish-connections", "BENCH_PUBLISH_CONNECTIONS", "publish_connections",
+     int, "wrk connections, shared by the two servers (publish-under-load)"),
+    ("--publish-interval", "BENCH_PUBLISH_INTERVAL", "publish_interval", float,
+     "seconds between two publishes (publish-under-load)"),
+    ("--publish-workers", "BENCH_PUBLISH_WORKERS", "publish_workers", int,
+     "gunicorn workers of each of the two servers (publish-under-load)"),
     ("--output", "BENCH_OUTPUT", "output", str, "results JSON"),
     ("--markdown", "BENCH_MARKDOWN", "markdown", str, "Markdown report"),
 ]  # fmt: skip
@@ -150,7 +191,19 @@ def parse(argv=None, environ=None):
     except ValueError as error:
         parser.error(str(error))
     config.keep = bool(args.keep) or _flag(environ.get("BENCH_KEEP", ""))
-    for name in ("rounds", "renders", "duration", "search_repeats", "audit_runs"):
+    for name in (
+        "rounds",
+        "renders",
+        "duration",
+        "search_repeats",
+        "audit_runs",
+        "publish_duration",
+        "publish_workers",
+    ):
         if getattr(config, name) < 1:
             parser.error(f"{name} must be at least 1")
+    if config.publish_connections < 2 or config.publish_connections % 2:
+        parser.error("publish_connections must be an even number, 2 or more")
+    if config.publish_interval < 1:
+        parser.error("publish_interval must be at least 1 second")
     return config

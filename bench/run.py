@@ -27,6 +27,8 @@ from bench import (  # noqa: E402
     loadtest,
     machine,
     procs,
+    publish,
+    publisher,
     report,
     targets,
     wrk,
@@ -97,8 +99,77 @@ def run_probe(mode, env, cfg, log, extra=(), timeout=None):
     return json.loads(out.read_text())
 
 
-def measure(db, size, cfg, wrk_path, key):
-    """Build one database of ``size`` pages and measure it: one results run."""
+def now_utc():
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def publish_settings(cfg):
+    """What publish-under-load runs with (bench/publish.py)."""
+    return {
+        "duration": cfg.publish_duration,
+        "connections": cfg.publish_connections,
+        "interval": cfg.publish_interval,
+        "workers": cfg.publish_workers,
+        "warmup": cfg.publish_warmup,
+        "cap": publisher.CAP_S,
+        "poll_every_s": publisher.POLL_EVERY_S,
+        "limit_ms": publish.STALENESS_LIMIT_MS,
+        "page": SEED_PATH,
+    }
+
+
+def not_measured(db_name, label, size, status, note):
+    """The record of a publish-under-load that did not run (or broke down)."""
+    return {
+        "status": status,
+        "note": note,
+        "database": db_name,
+        "label": label,
+        "size": size,
+        "date": now_utc(),
+    }
+
+
+def run_publish(db, size, env, cfg, wrk_path, log):
+    """publish-under-load on the database just built: its record, ok or not."""
+    scenario = not_measured(db.name, db.label, size, "ok", "")
+    say(f"{db.label} {size:,}: {publish.NAME}")
+    try:
+        scenario.update(
+            publish.measure(
+                env,
+                cwd=PROJECT,
+                wrk_path=wrk_path,
+                work_dir=WORK,
+                settings=publish_settings(cfg),
+                log=log,
+                say=say,
+            )
+        )
+    except BenchError as error:
+        scenario["status"] = "failed"
+        scenario["note"] = str(error)
+        say(f"{db.label} {size:,}: {publish.NAME} FAILED: {error}")
+    scenario["finished"] = now_utc()
+    if scenario["status"] == "ok":
+        fig = scenario["figures"]
+        say(
+            f"{publish.NAME}: {fig['requests']:,} requests, {fig['fivexx']} 5xx, "
+            f"{fig['socket_errors']} socket errors, {fig['publishes']} publishes; "
+            + ", ".join(
+                f"server {name} staleness max {one['max_ms'] or 0:.0f} ms"
+                for name, one in fig["staleness"].items()
+            )
+        )
+    return scenario
+
+
+def measure(db, size, cfg, wrk_path, key, growth=True, publish_here=False):
+    """Build one database of ``size`` pages and measure it: one results run.
+
+    ``growth``: the rounds and the audit; ``publish_here``: publish-under-load
+    afterwards, on the same database (its record under "publish_under_load").
+    """
     run = {
         "database": db.name,
         "label": db.label,
@@ -128,7 +199,7 @@ def measure(db, size, cfg, wrk_path, key):
             f"{db.label} {size:,}: built "
             + ", ".join(f"{k} {v:.1f} s" for k, v in run["build_s"].items())
         )
-        for number in range(cfg.rounds):
+        for number in range(cfg.rounds if growth else 0):
             # Every round starts from an empty page cache (a file cache's
             # cost per write grows with the number of entries it holds).
             shutil.rmtree(cache_dir, ignore_errors=True)
@@ -155,11 +226,17 @@ def measure(db, size, cfg, wrk_path, key):
                 f"{http['page']['rps']:.0f} req/s, static "
                 f"{http['static']['rps']:.0f} req/s"
             )
-        say(f"{db.label} {size:,}: SEO audit")
-        try:
-            run["audit"] = run_probe("audit", env, cfg, log, timeout=cfg.audit_timeout)
-        except BenchError as error:
-            run["audit"] = {"error": f"audit failed: {str(error).splitlines()[0]}"}
+        if growth:
+            say(f"{db.label} {size:,}: SEO audit")
+            try:
+                run["audit"] = run_probe(
+                    "audit", env, cfg, log, timeout=cfg.audit_timeout
+                )
+            except BenchError as error:
+                run["audit"] = {"error": f"audit failed: {str(error).splitlines()[0]}"}
+        if publish_here:
+            # Last: its publishes change the database the rounds measured.
+            run["publish_under_load"] = run_publish(db, size, env, cfg, wrk_path, log)
     except BenchError as error:
         run["status"] = "failed"
         run["note"] = str(error)
@@ -177,10 +254,13 @@ def measure(db, size, cfg, wrk_path, key):
     return run
 
 
-def write_results(results, cfg):
+def write_results(results, cfg, rotate=True):
+    """Write the results and the report; the file before becomes previous.json
+    when ``rotate`` (a run of publish-under-load alone updates the file in
+    place: the growth figures previous.json is compared on have not changed)."""
     output = PROJECT / cfg.output
     output.parent.mkdir(parents=True, exist_ok=True)
-    if output.exists():
+    if output.exists() and rotate:
         output.replace(output.with_name("previous.json"))
     output.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     markdown = PROJECT / cfg.markdown
@@ -195,11 +275,57 @@ def shown(path):
     return path.relative_to(PROJECT) if path.is_relative_to(PROJECT) else path
 
 
+def judge(results):
+    results["targets"] = targets.evaluate(
+        results.get("runs", []), results.get("publish_under_load")
+    )
+    results["bakerydemo"] = targets.bakerydemo(results.get("runs", []))
+    return results
+
+
+def previous_results(cfg):
+    """The results file as it is before this run writes it, or None."""
+    try:
+        return json.loads((PROJECT / cfg.output).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+# Top-level keys that describe the growth scenario's run.
+GROWTH_KEYS = ("schema", "date", "finished", "command", "config", "machine", "runs")
+
+
+def carry_over(results, previous, growth, published):
+    """Keep the figures of a scenario not run this time from the results file.
+
+    ``BENCH_SCENARIOS=publish-under-load`` measures that scenario only: the
+    growth figures (and what describes their run) stay those of the file, and
+    the other way round, also when publish-under-load was skipped (PostgreSQL
+    down or not among the databases); ``carried_over`` says which, from when.
+    """
+    if not previous:
+        return results
+    carried = {}
+    if not growth and previous.get("runs"):
+        for name in (*GROWTH_KEYS, "code"):
+            if name in previous:
+                results[name] = previous[name]
+        carried["growth"] = {
+            "date": previous.get("date"),
+            "command": previous.get("command"),
+        }
+    old = previous.get("publish_under_load")
+    if not published and old and old.get("status") != "skipped":
+        results["publish_under_load"] = old
+        carried[publish.NAME] = {"date": old.get("date"), "command": old.get("command")}
+    if carried:
+        results["carried_over"] = carried
+    return results
+
+
 def rerender(path, cfg):
     """Judge and write the reports again from a results file (no measuring)."""
-    results = json.loads(Path(path).read_text())
-    results["targets"] = targets.evaluate(results["runs"])
-    results["bakerydemo"] = targets.bakerydemo(results["runs"])
+    results = judge(json.loads(Path(path).read_text()))
     Path(path).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     markdown = PROJECT / cfg.markdown
     markdown.write_text(report.markdown_report(results))
@@ -236,7 +362,11 @@ def main(argv=None):
     key = environment.secret_key()
     started = datetime.datetime.now(datetime.UTC)
     code_before = machine.code_state(PROJECT)
-    runs, versions = [], {}
+    growth = "growth" in cfg.scenarios
+    wants_publish = publish.NAME in cfg.scenarios
+    # publish-under-load needs one site only: PostgreSQL, the smallest size.
+    publish_size = min(cfg.sizes)
+    runs, versions, scenario = [], {}, None
     try:
         for name in cfg.databases:
             try:
@@ -250,52 +380,90 @@ def main(argv=None):
                 if version:
                     versions[label] = version.removeprefix("SQLite ")
             for size in cfg.sizes:
+                here = wants_publish and name == "postgresql" and size == publish_size
+                if not growth and not here:
+                    continue
                 if not available:
                     say(f"{label} {size:,}: skipped: {why}")
-                    runs.append(
-                        {
-                            "database": name,
-                            "label": label,
-                            "size": size,
-                            "status": "skipped",
-                            "note": f"skipped: {why}",
-                            "metrics": {},
-                        }
-                    )
+                    if here:
+                        scenario = not_measured(
+                            name, label, size, "skipped", f"skipped: {why}"
+                        )
+                    if growth:
+                        runs.append(
+                            {
+                                "database": name,
+                                "label": label,
+                                "size": size,
+                                "status": "skipped",
+                                "note": f"skipped: {why}",
+                                "metrics": {},
+                            }
+                        )
                     continue
-                runs.append(measure(db, size, cfg, wrk_path, key))
+                run = measure(
+                    db, size, cfg, wrk_path, key, growth=growth, publish_here=here
+                )
+                if here:
+                    scenario = run.pop("publish_under_load", None) or not_measured(
+                        name, label, size, "failed", run.get("note") or "not run"
+                    )
+                if growth:
+                    runs.append(run)
                 # What is done so far survives an interruption.
                 (WORK / "partial.json").write_text(json.dumps(runs, indent=1))
     finally:
         procs.end_all()
+    if wants_publish and scenario is None:
+        scenario = not_measured(
+            "postgresql",
+            "PostgreSQL",
+            publish_size,
+            "skipped",
+            "skipped: PostgreSQL is not among BENCH_DATABASES (two app servers "
+            "on one SQLite file are not a deployment: this scenario runs on "
+            "PostgreSQL only)",
+        )
 
     results = {
         "schema": 1,
         "date": started.strftime("%Y-%m-%d %H:%M UTC"),
-        "finished": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "finished": now_utc(),
         "command": command_line(argv, os.environ),
         "config": cfg.as_dict(),
         "machine": machine.describe(PROJECT, wrk.version(wrk_path), versions),
         "runs": runs,
     }
+    if scenario is not None:
+        described = results["machine"]
+        scenario["command"] = results["command"]
+        scenario["machine"] = {
+            name: described.get(name)
+            for name in ("nproc", "cpu_model", "kernel", "software", "git")
+        }
+        results["publish_under_load"] = scenario
     code_after = machine.code_state(PROJECT)
     results["code"] = {
         "commit_at_start": code_before["commit"],
         "commit_at_end": code_after["commit"],
         "changed_during_run": code_before != code_after,
     }
-    results["targets"] = targets.evaluate(runs)
-    results["bakerydemo"] = targets.bakerydemo(runs)
-    output, markdown = write_results(results, cfg)
+    # A skipped publish-under-load (no PostgreSQL) keeps the figures before.
+    measured = scenario is not None and scenario.get("status") != "skipped"
+    results = carry_over(results, previous_results(cfg), growth, measured)
+    judge(results)
+    output, markdown = write_results(results, cfg, rotate=growth)
     sys.stdout.write(report.stdout_report(results))
     print(f"\nWrote {shown(output)} and {shown(markdown)}.")
     previous = output.with_name("previous.json")
-    if previous.exists():
+    if previous.exists() and growth:
         print(
             "Compare with the run before: python bench/compare.py "
             f"{shown(previous)} {shown(output)}"
         )
-    return 1 if any(run["status"] == "failed" for run in runs) else 0
+    failed = any(run["status"] == "failed" for run in runs)
+    failed = failed or (scenario or {}).get("status") == "failed"
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -77,14 +77,24 @@ def children(pid):
 
 
 class Gunicorn:
-    """``with Gunicorn(env, workers=2, log=path) as server:`` … ``server.port``."""
+    """``with Gunicorn(env, workers=2, log=path) as server:`` … ``server.port``.
 
-    def __init__(self, env, *, cwd, workers=2, log=None, start_timeout=90):
+    With ``project``, the server runs in a working directory of its own
+    (``cwd``), as on a machine of its own, and is told where the project's
+    ``gunicorn.conf.py`` and code are (``--config``, ``--pythonpath``); its
+    control socket is in that directory too (gunicorn's default,
+    ``~/.gunicorn/gunicorn.ctl``, is one path for every server of the user).
+    """
+
+    def __init__(
+        self, env, *, cwd, workers=2, log=None, start_timeout=90, project=None
+    ):
         self.env = env
         self.cwd = cwd
         self.workers = workers
         self.log = log
         self.start_timeout = start_timeout
+        self.project = project
         self.port = None
         self.proc = None
         self.cmd = None
@@ -110,6 +120,15 @@ class Gunicorn:
             f"{HOST}:{self.port}",
             *OVERRIDES,
         ]
+        if self.project is not None:
+            cmd += [
+                "--config",
+                str(Path(self.project) / "gunicorn.conf.py"),
+                "--pythonpath",
+                str(self.project),
+                "--control-socket",
+                str(Path(self.cwd).resolve() / "gunicorn.ctl"),
+            ]
         self.cmd = cmd
         self._log_handle = open(self.log or os.devnull, "a", encoding="utf-8")  # noqa: SIM115
         self.proc = procs.spawn(
@@ -142,7 +161,7 @@ class Gunicorn:
 
     def describe(self):
         """The command line (after the interpreter) and the config file read."""
-        config = Path(self.cwd) / "gunicorn.conf.py"
+        config = Path(self.project or self.cwd) / "gunicorn.conf.py"
         return {
             "command": " ".join(["gunicorn", *self.cmd[3:]]) if self.cmd else None,
             "config_file": config.name if config.exists() else None,

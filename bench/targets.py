@@ -12,6 +12,9 @@ RENDER_GROWTH_TOLERANCE = 1.25
 CACHED_MIN_SHARE_PCT = 50.0
 SEARCH_TARGET_MS = 50.0
 SEARCH_TARGET_SIZE = 10_000
+# Publishing under load: every publish served by every server within this.
+PUBLISH_STALENESS_MS = 1000.0
+PUBLISH_SCENARIO = "publish-under-load"
 
 # wagtail/bakerydemo on Wagtail 7.2 / Django 5.2, this machine, DEBUG off
 # (shared/tooling-notes.md).
@@ -262,13 +265,106 @@ def search_speed(runs):
     }
 
 
-def evaluate(runs):
-    return [
+def _fmt_count(value):
+    return "–" if value is None else f"{value:,}"
+
+
+def publish_under_load(scenario):
+    """Three judgements of the publish-under-load scenario (bench/publish.py):
+    no 5xx, no socket errors, every publish served by every server in time."""
+    settings = (scenario or {}).get("settings") or {}
+    where = (
+        f"{settings.get('connections', '?')} connections, "
+        f"{settings.get('duration', '?')} s, two servers"
+    )
+    names = [
+        f"no 5xx while an editor publishes under load ({where})",
+        "no socket errors while an editor publishes under load",
+        "every publish served by both servers within "
+        f"{PUBLISH_STALENESS_MS / 1000:g} s",
+    ]
+    status = (scenario or {}).get("status")
+    if status != "ok":
+        why = (scenario or {}).get("note") or "not run"
+        verdict = FAIL if status == "failed" else NA
+        return [
+            {
+                "target": name,
+                "status": verdict,
+                "detail": why,
+                "scenario": PUBLISH_SCENARIO,
+            }
+            for name in names
+        ]
+    fig = scenario["figures"]
+    requests = fig.get("requests")
+    fivexx = fig.get("fivexx", 0)
+    logs = fig.get("logs") or {}
+    listed = [path for log in logs.values() for path in log.get("fivexx", [])]
+    detail = (
+        f"{_fmt_count(fivexx)} of {_fmt_count(requests)} responses were 5xx; "
+        f"{_fmt_count(fig.get('not_found'))} were the expected 404s (the "
+        f"{_fmt_count(fig.get('missing_sent'))} requests for missing addresses), "
+        f"{_fmt_count(fig.get('unexpected_4xx'))} other 4xx"
+    )
+    if listed:
+        detail += "; first 5xx: " + ", ".join(listed[:5])
+    fivexx_verdict = {
+        "target": names[0],
+        "status": PASS if fivexx == 0 and requests else FAIL,
+        "detail": detail,
+    }
+    kinds = fig.get("socket_errors_by_kind") or {}
+    socket_errors = fig.get("socket_errors", 0)
+    socket_verdict = {
+        "target": names[1],
+        "status": PASS if socket_errors == 0 and requests else FAIL,
+        "detail": f"{socket_errors:,} socket errors ("
+        + ", ".join(f"{kind} {count:,}" for kind, count in kinds.items())
+        + ")",
+    }
+    stale = fig.get("staleness") or {}
+    publishes = fig.get("publishes", 0)
+    ok = publishes > 0 and bool(stale)
+    parts = []
+    for name, one in stale.items():
+        ok = ok and one["within_limit"] == publishes and not one["regressions"]
+        text = (
+            f"server {name}: {one['within_limit']} of {publishes} within the limit, "
+            f"p50 {_fmt_ms(one['p50_ms'])}, max {_fmt_ms(one['max_ms'])}"
+        )
+        if one["unseen"]:
+            text += f", {one['unseen']} never seen within the cap"
+        if one["stale_responses"]:
+            text += f", {one['stale_responses']} old copies served after publish()"
+        if one["regressions"]:
+            text += f", {one['regressions']} old copies again after the new one"
+        parts.append(text)
+    stale_verdict = {
+        "target": names[2],
+        "status": PASS if ok else FAIL,
+        "detail": f"{publishes} publishes; " + "; ".join(parts)
+        if parts
+        else "no publish was measured",
+    }
+    judged = [fivexx_verdict, socket_verdict, stale_verdict]
+    for one in judged:
+        one["scenario"] = PUBLISH_SCENARIO
+    return judged
+
+
+def evaluate(runs, publish=None):
+    """Every target; those of publish-under-load when it was run (or carried
+    over from an earlier run, bench/run.py)."""
+    judged = [
         render_growth(runs),
         query_constancy(runs),
         cached_vs_static(runs),
         search_speed(runs),
     ]
+    if publish is not None:
+        judged += publish_under_load(publish)
+    return judged
 
 
 def _verdict(ours, reference, lower_is_better=True):

@@ -63,6 +63,9 @@ _HITS = re.compile(r"^bench-cache-hits:\s*(\d+)")
 _SOCKET = re.compile(
     r"^\s*Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
 )
+# "Thread Stats" line: average, standard deviation, maximum, +/- stdev.
+_LATENCY_STATS = re.compile(r"^\s*Latency\s+(\S+)\s+(\S+)\s+(\S+)\s+\S+%\s*$")
+SOCKET_ERROR_KINDS = ("connect", "read", "write", "timeout")
 
 
 def to_ms(text):
@@ -77,10 +80,17 @@ def parse(output):
     """The figures of one ``wrk --latency`` report, as a dict.
 
     Keys: rps, requests, duration_s, latency_ms {"50": .., "75": .., "90": ..,
-    "99": ..}, p50_ms, p99_ms, non_2xx, socket_errors, errors (non-2xx plus
-    socket errors), and cache_hits when the cache-busting script ran.
+    "99": ..}, p50_ms, p99_ms, latency_avg_ms and latency_max_ms (wrk's thread
+    stats), non_2xx, socket_errors (their sum) and socket_errors_by_kind
+    {"connect", "read", "write", "timeout"}, errors (non-2xx plus socket
+    errors), and cache_hits when the cache-busting script ran.
     """
-    result = {"latency_ms": {}, "non_2xx": 0, "socket_errors": 0}
+    result = {
+        "latency_ms": {},
+        "non_2xx": 0,
+        "socket_errors": 0,
+        "socket_errors_by_kind": dict.fromkeys(SOCKET_ERROR_KINDS, 0),
+    }
     in_distribution = False
     for line in output.splitlines():
         if line.strip() == "Latency Distribution":
@@ -100,7 +110,14 @@ def parse(output):
         elif match := _NON_2XX.match(line):
             result["non_2xx"] = int(match.group(1))
         elif match := _SOCKET.match(line):
-            result["socket_errors"] = sum(int(g) for g in match.groups())
+            counts = [int(g) for g in match.groups()]
+            result["socket_errors"] = sum(counts)
+            result["socket_errors_by_kind"] = dict(
+                zip(SOCKET_ERROR_KINDS, counts, strict=True)
+            )
+        elif match := _LATENCY_STATS.match(line):
+            result["latency_avg_ms"] = to_ms(match.group(1))
+            result["latency_max_ms"] = to_ms(match.group(3))
         elif match := _HITS.match(line):
             result["cache_hits"] = int(match.group(1))
     if "rps" not in result or "requests" not in result:
