@@ -2,7 +2,9 @@
 
 from functools import cached_property
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -57,12 +59,42 @@ class TreatmentIndexPage(ClinicSeoMixin, Page):
         child._cached_parent_obj = self
         return child.route(request, path_components[1:])
 
+    #: Treatments listed on one page of the index.
+    per_page = 24
+    #: The listing page being served (set by ``get_context``), for its canonical.
+    listing_page_number = 1
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["treatments"] = (
-            TreatmentPage.objects.child_of(self).live().public().order_by("title")
-        )
+        context["treatments"] = self.listing_page(request.GET.get("page"))
+        self.listing_page_number = context["treatments"].number
         return context
+
+    def listing_page(self, number):
+        """One page of the live treatments, by title; 404 for a page not there.
+
+        A listing shows titles and summaries only, so the bodies (the bulk of a
+        treatment's row, decoded from JSON) are not read.
+        """
+        treatments = (
+            TreatmentPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("title")
+            .defer_streamfields()
+        )
+        try:
+            return Paginator(treatments, self.per_page).page(number or 1)
+        except (PageNotAnInteger, EmptyPage) as error:
+            raise Http404(_("There is no such page of treatments.")) from error
+
+    @property
+    def seo_canonical_url(self):
+        """Each page of the listing is its own canonical (``?page=2``...)."""
+        url = super().seo_canonical_url
+        if self.listing_page_number > 1 and not self.canonical_url:
+            return f"{url}?page={self.listing_page_number}"
+        return url
 
 
 class TreatmentPage(ClinicSeoMixin, Page):

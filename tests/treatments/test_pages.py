@@ -67,6 +67,61 @@ def test_treatment_index_lists_its_live_treatments_only(client, demo):
     assert links == ["Stem Cell Therapy for Cerebral Palsy"]
 
 
+def add_treatments(index, count):
+    for number in range(1, count + 1):
+        index.add_child(
+            instance=TreatmentPage(
+                title=f"Therapy {number:02d}",
+                condition_name="Condition",
+                summary=f"Summary {number:02d}",
+            )
+        )
+
+
+def test_treatment_index_pages_its_listing_and_reads_no_bodies(client, demo):
+    index = TreatmentIndexPage.objects.get()
+    add_treatments(index, 30)  # and the seed page: 31, over two pages of 24
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/treatments/")
+    # Read now: the next request empties the log the capture reads from.
+    listing = [q["sql"] for q in queries if "treatments_treatmentpage" in q["sql"]]
+    second = client.get("/treatments/?page=2")
+
+    assert first.status_code == second.status_code == 200
+    first_titles = [a.get_text(strip=True) for a in soup_of(first).select("main h2 a")]
+    second_titles = [
+        a.get_text(strip=True) for a in soup_of(second).select("main h2 a")
+    ]
+    assert len(first_titles) == TreatmentIndexPage.per_page
+    assert first_titles + second_titles == sorted(
+        TreatmentPage.objects.live().values_list("title", flat=True)
+    )
+    assert soup_of(first).select_one("nav.pagination a[rel=next]")["href"] == (
+        "?page=2"
+    )
+    assert soup_of(second).select_one("nav.pagination a[rel=prev]")["href"] == (
+        "?page=1"
+    )
+    canonical = soup_of(second).select_one("link[rel=canonical]")["href"]
+    assert canonical.endswith("/treatments/?page=2")
+    assert (
+        soup_of(first)
+        .select_one("link[rel=canonical]")["href"]
+        .endswith("/treatments/")
+    )
+    assert listing
+    assert not any('"body"' in sql for sql in listing)
+
+
+@pytest.mark.parametrize("page", ["3", "0", "abc", "-1"])
+def test_a_listing_page_that_is_not_there_is_a_404(client, demo, page):
+    add_treatments(TreatmentIndexPage.objects.get(), 30)
+
+    response = client.get(f"/treatments/?page={page}")
+
+    assert response.status_code == 404
+
+
 def test_treatment_page_shows_breadcrumbs_disclaimer_and_footer(client, demo):
     soup = soup_of(client.get(SEED_URL))
     crumbs = soup.select("nav.breadcrumbs li")
