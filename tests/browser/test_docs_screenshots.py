@@ -59,7 +59,7 @@ def test_seo_and_trust_checks_beside_the_page_form(site, editor, new_page):
     title.get_by_text("SEO & trust checks").wait_for(timeout=30_000)
 
     assert re.fullmatch(r"SEO & trust checks\s+\d{1,3}/100", title.inner_text())
-    for group in ("Search engines", "Readability", "Medical trust"):
+    for group in ("Search engines", "Readability", "Medical trust", "Claims"):
         assert checks.get_by_role("heading", name=group).is_visible()
     assert checks.get_by_text("How it may look in search results").is_visible()
     screenshot(page, "docs-seo-checks-panel", full_page=False)
