@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR", ROOT / "test-artifacts"))
 SCREENSHOTS = ARTIFACTS / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
+BROWSER_TIMEOUT_MS = 40_000
 
 
 def pytest_collection_modifyitems(config, items):
@@ -135,7 +136,11 @@ def new_page(browser):
 
     def open_page(viewport=PHONE, **options):
         context = browser.new_context(viewport=viewport, **options)
-        context.set_default_timeout(15_000)
+        # Generous: `make test` runs the PostgreSQL suite beside these on two
+        # CPUs, and the live server answers one request at a time (the block
+        # picker's previews queue before a chooser's list). A wait that ends
+        # sooner ends as soon as the page is ready.
+        context.set_default_timeout(BROWSER_TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 

@@ -52,11 +52,11 @@ def test_seo_and_trust_checks_beside_the_page_form(site, editor, new_page):
     page.get_by_role("button", name="Toggle preview").click()
     # The page preview loads first; choosing the mode then reloads the frame.
     preview = page.frame_locator("iframe[title='Preview']").last
-    preview.locator("main h1").get_by_text(treatment.title).wait_for(timeout=30_000)
+    preview.locator("main h1").get_by_text(treatment.title).wait_for()
     page.select_option("#id_preview_mode", "seo-checks")
     checks = page.frame_locator("iframe[title='Preview']").last
     title = checks.locator("h1")
-    title.get_by_text("SEO & trust checks").wait_for(timeout=30_000)
+    title.get_by_text("SEO & trust checks").wait_for()
 
     assert re.fullmatch(r"SEO & trust checks\s+\d{1,3}/100", title.inner_text())
     for group in ("Search engines", "Readability", "Medical trust", "Claims"):
