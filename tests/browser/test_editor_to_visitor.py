@@ -174,9 +174,13 @@ def test_editor_publishes_every_block_and_a_visitor_finds_and_reads_it(
             ".map(e => (e.closest('[data-field-wrapper], .w-field') || e)"
             ".querySelector('label, input, select, textarea')?.outerHTML)"
         )
-        first_line = str(error).splitlines()[0] if str(error) else repr(error)
+        # Playwright's call log says which element it waited for and why
+        # (hidden, covered by another, detached): the lines that tell a
+        # failure under CI apart from a slow machine.
+        lines = str(error).splitlines() or [repr(error)]
         raise AssertionError(
-            f"editor failed: {first_line}; form errors: {errors} {where}"
+            f"editor failed: {lines[0]}; form errors: {errors} {where}\n"
+            + "\n".join(lines[1:25])
         ) from None
 
     created = TreatmentPage.objects.get(slug=SLUG)
