@@ -8,6 +8,7 @@ then an anonymous visitor searches for it from the header and reads it.
 """
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
@@ -61,12 +62,26 @@ def rich_text(page, input_id, text):
 
 
 def choose(page, input_id, item_name):
-    """Pick ``item_name`` in the chooser modal of the widget holding ``input_id``."""
-    page.locator(
+    """Pick ``item_name`` in the chooser modal of the widget holding ``input_id``.
+
+    A block just inserted wires its chooser button up a moment after the
+    button shows; on a busy machine a click in between does nothing. So the
+    button is clicked until the modal opens (three tries), not once.
+    """
+    button = page.locator(
         f"xpath=//input[@id='{input_id}']/ancestor::div[.//button][1]"
         "//button[contains(normalize-space(.), 'Choose')]"
-    ).first.click()
+    ).first
     modal = page.locator(".modal")
+    for attempt in range(3):
+        try:
+            if not modal.first.is_visible():
+                button.click(timeout=10_000)
+            modal.first.wait_for(state="visible", timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
     modal.locator(
         f"a[data-chooser-modal-choice]:has-text('{item_name}'),"
         f" a[data-chooser-modal-choice][title*='{item_name}']"
