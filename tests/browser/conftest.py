@@ -137,9 +137,8 @@ def new_page(browser):
     def open_page(viewport=PHONE, **options):
         context = browser.new_context(viewport=viewport, **options)
         # Generous: `make test` runs the PostgreSQL suite beside these on two
-        # CPUs, and the live server answers one request at a time (the block
-        # picker's previews queue before a chooser's list). A wait that ends
-        # sooner ends as soon as the page is ready.
+        # CPUs, and the live server answers one request at a time. A wait
+        # ends as soon as the page is ready, so only a failure takes longer.
         context.set_default_timeout(BROWSER_TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
