@@ -11,6 +11,8 @@ from html import unescape
 
 from django.utils.translation import gettext as _
 
+from seo.text import neutral
+
 from .elements import normalise
 from .errors import BriefError
 from .outline import Outline
@@ -18,8 +20,9 @@ from .shapes import looks_like_heading, numbered_level
 
 
 def fold(text):
-    """Lower case for matching labels, with Turkish dotted and dotless i as one."""
-    return normalise(text).replace("İ", "i").lower().replace("ı", "i").rstrip(":")
+    """A label or name for matching: ``seo.text.neutral`` (case and accents
+    dropped, Turkish dotted and dotless i as one), without a closing colon."""
+    return neutral(normalise(text)).rstrip(":")
 
 
 LABELS = {

@@ -1,4 +1,5 @@
-"""Text folding for matching, shared by the checks: Turkish-aware, accent-free.
+"""Text folding for matching, shared by the checks and the brief importer:
+Turkish-aware, accent-free.
 
 ``search.text`` has its own folding for the search index, but ``seo`` sits
 below ``search`` in the import layers, so the checks keep theirs here.
