@@ -40,8 +40,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.table_block",
-    "wagtail.contrib.simple_translation",
-    "wagtail.locales",
+    # Translation workflow (segments, PO files, sync): wagtail-localize, whose
+    # locales app replaces wagtail.locales (docs/translation.md).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -54,6 +56,11 @@ INSTALLED_APPS = [
     "wagtailseo",
     "wagtailcache",
     "wagtail_2fa",
+    # The queue of background tasks in the database, and its db_worker.
+    "django_tasks",
+    "django_tasks_db",
+    "wagtail_honeypot",
+    "phonenumber_field",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -187,6 +194,19 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # Wagtail's default does.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "reviews.workflows.publish_approved_workflow_state"
 # WAGTAILSEARCH_BACKENDS: see the Search block at the end.
+
+# Background work (audits, notifications) goes through Django's tasks API
+# (the django-tasks backport Wagtail 7.4 uses). The default runs each task at
+# once, in the request or command that enqueued it, so `make run` needs nothing
+# more; production queues them in the database for `manage.py db_worker`
+# (docs/deployment.md, "The worker").
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

@@ -19,6 +19,13 @@ if not ALLOWED_HOSTS:
 # process each time, a third of the CPU under load in `make bench`.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
 
+# Background tasks wait in the database for `manage.py db_worker`, a process
+# of its own beside gunicorn; any number of workers on any number of machines
+# share the queue (docs/deployment.md, "The worker").
+TASKS["default"]["BACKEND"] = env_str(  # noqa: F405
+    "TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+)
+
 # TLS is terminated by the proxy in front of gunicorn. The headers and cookie
 # rules every environment shares are in security.py; these need HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -379,7 +379,7 @@ def test_a_translated_page_gets_the_doctors_translation(
     superuser = get_user_model().objects.create_superuser("root", "root@x.org", "x")
     client = login(superuser)
     url = reverse(
-        "simple_translation:submit_snippet_translation",
+        "wagtail_localize:submit_snippet_translation",
         args=("doctors", "doctor", reviewing_doctor.pk),
     )
     assert client.post(url, {"locales": [turkish.pk]}).status_code == 302
