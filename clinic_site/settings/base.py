@@ -89,6 +89,10 @@ MIDDLEWARE = [
     # are answered from the cache right below it, before any middleware that
     # follows runs; the others by the late fetch, which knows request.user
     # (clinic_site/page_cache.py).
+    # Files the page cache's entries of this request under its scope, so that
+    # a publish clears only the pages that show the change
+    # (clinic_site/page_scopes.py).
+    "clinic_site.page_scopes.PageScopeMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
     "clinic_site.page_cache.AnonymousFetchFromCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -75,7 +75,7 @@ def build_caches(
             "default": redis_url,
             "pages": page_url or _next_redis_database(redis_url),
         }
-        return {
+        caches = {
             alias: {
                 "BACKEND": "clinic_site.cache_backend.RedisCache",
                 "LOCATION": location,
@@ -89,11 +89,12 @@ def build_caches(
             }
             for alias, location in locations.items()
         }
+        return _with_page_scopes(caches)
     if cache_dir is None:
         cache_dir = env_str("CACHE_DIR", os.fspath(_BASE_DIR / ".cache"))
     if max_entries is None:
         max_entries = env_int("CACHE_MAX_ENTRIES", 20000)
-    return {
+    caches = {
         alias: {
             "BACKEND": "clinic_site.file_cache.FileBasedCache",
             "LOCATION": os.fspath(Path(cache_dir) / alias),
@@ -102,6 +103,13 @@ def build_caches(
         }
         for alias in ("default", "pages")
     }
+    return _with_page_scopes(caches)
+
+
+def _with_page_scopes(caches):
+    """File the page cache's entries under scopes (clinic_site/page_scopes.py)."""
+    caches["pages"]["KEY_FUNCTION"] = "clinic_site.page_scopes.make_key"
+    return caches
 
 
 CACHES = build_caches(REDIS_URL, page_url=env_str("REDIS_PAGE_CACHE_URL"))

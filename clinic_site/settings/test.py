@@ -24,3 +24,5 @@ CACHES = {
     }
     for alias in ("default", "pages")
 }
+# Page cache entries filed under scopes, as in every other environment.
+CACHES["pages"]["KEY_FUNCTION"] = "clinic_site.page_scopes.make_key"

@@ -7,7 +7,7 @@ from clinic_site.settings.caching import _env_seconds, build_caches
 
 
 def test_without_redis_both_caches_are_files_as_before(tmp_path):
-    assert build_caches("", cache_dir=tmp_path, max_entries=500, timeout=60) == {
+    expected = {
         alias: {
             "BACKEND": "clinic_site.file_cache.FileBasedCache",
             "LOCATION": str(tmp_path / alias),
@@ -16,6 +16,14 @@ def test_without_redis_both_caches_are_files_as_before(tmp_path):
         }
         for alias in ("default", "pages")
     }
+    expected["pages"]["KEY_FUNCTION"] = "clinic_site.page_scopes.make_key"
+    assert build_caches("", cache_dir=tmp_path, max_entries=500, timeout=60) == expected
+
+
+def test_only_the_page_cache_files_its_keys_under_scopes():
+    for caches in (build_caches("redis://a:6379/0"), build_caches("", cache_dir="/x")):
+        assert caches["pages"]["KEY_FUNCTION"] == "clinic_site.page_scopes.make_key"
+        assert "KEY_FUNCTION" not in caches["default"]
 
 
 def test_with_redis_both_caches_use_the_outage_proof_backend():
