@@ -13,6 +13,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from seo.text import TURKISH_ENDINGS
+from seo.text import fold as seo_fold
+
 WORD = re.compile(r"\w+")
 
 
@@ -58,3 +61,36 @@ def spellings(word, language=None):
             if reading.startswith("ı"):
                 forms.append("i" + reading[1:])
     return list(dict.fromkeys(forms))
+
+
+# Letters a Turkish stem ends in before a vowel, and the letter it ends in
+# otherwise: "çocuğu" is "çocuk" + "-u", "kitabı" "kitap" + "-ı".
+_HARDENED = {"ğ": "k", "b": "p", "d": "t", "c": "ç"}
+
+
+def turkish_stems(word, shortest=4):
+    """Stems to search for a Turkish query word by prefix, on a database
+    without a Turkish stemmer (SQLite).
+
+    The shortest start of ``word`` (at least ``shortest`` letters) whose rest
+    is a chain of inflectional endings (``seo.text.TURKISH_ENDINGS``):
+    "hastaları" → ["hasta"], "tedavisinin" → ["tedavi"], "çocuğu" →
+    ["çocuğ", "çocuk"] (a softened final consonant also gives the hard one).
+    A word with no such ending is its own stem.
+    """
+    folded = seo_fold(word, "tr")
+    stem = word
+    if len(folded) == len(word):  # cut ``word`` where ``folded`` is cut
+        for cut in range(shortest, len(word)):
+            if TURKISH_ENDINGS.fullmatch(folded, cut):
+                stem = word[:cut]
+                break
+    stems = [stem]
+    hard = _HARDENED.get(stem[-1:])
+    if hard and stem != word:
+        stems.append(stem[:-1] + hard)
+    return stems
+
+
+# Suffix strippers by language, for databases without a stemmer.
+STEMS = {"tr": turkish_stems}

@@ -21,6 +21,13 @@ class CheckConfig:
     PARAGRAPH_MAX_WORDS: int = 150
     FLESCH_GOOD: int = 60
     FLESCH_FAIR: int = 50
+    # Turkish pages (Ateşman readability, Yoast's Turkish sentence rule).
+    ATESMAN_GOOD: int = 50
+    ATESMAN_FAIR: int = 30
+    TR_LONG_SENTENCE_WORDS: int = 15
+    TR_LONG_SENTENCES_GOOD_SHARE: int = 20
+    TR_LONG_SENTENCES_MAX_SHARE: int = 25
+    TRANSITION_WORDS_MIN_SHARE: int = 30
     ALT_TEXT_MAX_CHARS: int = 125
     REVIEW_MAX_AGE_DAYS: int = 365
     MIN_REFERENCES: int = 2

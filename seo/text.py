@@ -5,7 +5,16 @@ Turkish-aware, accent-free.
 below ``search`` in the import layers, so the checks keep theirs here.
 """
 
+import re
 import unicodedata
+from functools import lru_cache
+
+# The combining marks of the Basic Multilingual Plane, for ``str.translate``:
+# dropping accents in one C call rather than a Python test per character
+# (``fold`` runs over every page's text in the audit).
+_COMBINING = dict.fromkeys(
+    code for code in range(0x10000) if unicodedata.combining(chr(code))
+)
 
 
 def primary_language(language):
@@ -27,6 +36,8 @@ def fold(text, language="en"):
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if max(decomposed) <= "\uffff":
+        return decomposed.translate(_COMBINING)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -37,3 +48,80 @@ def neutral(text):
     written on any keyboard: "IĞDIR", "Iğdır" and "igdir" all give "igdir".
     """
     return fold(text, "tr").replace("ı", "i")
+
+
+# Turkish inflectional endings, spelt as ``fold(..., "tr")`` spells them (no
+# accents: "ü" is "u", "ö" "o", "ç" "c", "ş" "s", "ğ" "g"; "ı" stays a letter
+# of its own), in the order Turkish stacks them on a noun: plural, possessive,
+# case, "-ki", copula. Vowel harmony is not enforced: any of the high vowels
+# (ı, i, u, ü) or of a/e is accepted, which costs nothing in precision for
+# matching a keyphrase. Derivational endings ("-li", "-siz", "-lik") make a
+# new word ("hastalık", illness, from "hasta", patient) and are not here.
+_HIGH = "[ıiu]"
+_LOW = "[ae]"
+TURKISH_ENDINGS = re.compile(
+    rf"(?:l{_LOW}r)?"
+    rf"(?:{_HIGH}?m(?:{_HIGH}z)?|{_HIGH}?n(?:{_HIGH}z)?|s?{_HIGH}|l{_LOW}r{_HIGH})?"
+    rf"(?:[yn]?{_HIGH}|[yn]?{_LOW}|n?[dt]{_LOW}n?|n?{_HIGH}n|y?l{_LOW}|n?c{_LOW})?"
+    r"(?:ki)?"
+    rf"(?:y?[dt]{_HIGH}r|y?d{_HIGH})?"
+)
+# What a keyphrase word may carry itself: a plural and the possessive of a
+# compound ("kök hücre tedavisi", "hücreleri"). A keyphrase is not written in
+# a case form, so a final vowel is never taken for a case ending ("hücre" is
+# not "hücr" + "-e").
+_KEYPHRASE_ENDINGS = re.compile(rf"(?:l{_LOW}r)?(?:s?{_HIGH}|l{_LOW}r{_HIGH})?")
+# A stem this short matches only as written: "su" (water) + "-n" is not "sun".
+TURKISH_MIN_STEM = 3
+# A final p, t, k or ç softens before a vowel: kitap/kitabı, renk/rengi,
+# çocuk/çocuğu, ilaç/ilacı ("ç" and "c" fold alike).
+_SOFTENED = {"p": "b", "t": "d", "k": "g"}
+
+
+@lru_cache(maxsize=4096)
+def turkish_stems(word):
+    """The stems a folded Turkish keyphrase word may be written on.
+
+    "tedavisi" → {"tedavisi", "tedavis", "tedavi"}; "çocuk" (folded "cocuk")
+    → {"cocuk", "cocug"}. Every split whose ending is a plural or a possessive
+    gives a stem of at least ``TURKISH_MIN_STEM`` letters; each stem ending in
+    p, t or k also gives its softened form. A word shorter than that has no
+    stem: it matches only as written.
+    """
+    stems = {word}
+    for cut in range(TURKISH_MIN_STEM, len(word)):
+        if _KEYPHRASE_ENDINGS.fullmatch(word, cut):
+            stems.add(word[:cut])
+    for stem in list(stems):
+        if stem[-1:] in _SOFTENED:
+            stems.add(stem[:-1] + _SOFTENED[stem[-1]])
+    return frozenset(stem for stem in stems if len(stem) >= TURKISH_MIN_STEM)
+
+
+def same_turkish_word(found, wanted):
+    """Whether the folded word ``found`` is ``wanted`` with inflections.
+
+    "tedavisinin", "tedavisine" and "tedaviye" are "tedavisi"; "hücreleri" is
+    "hücre"; "köken" (origin) is not "kök" (root), nor "hastalık" (illness)
+    "hasta" (patient): the rest of the word after a stem must be a chain of
+    inflectional endings (``TURKISH_ENDINGS``).
+    """
+    if found == wanted:
+        return True
+    if found[:2] != wanted[:2]:
+        return False  # every stem keeps the word's first two letters
+    return any(
+        found.startswith(stem) and TURKISH_ENDINGS.fullmatch(found, len(stem))
+        for stem in turkish_stems(wanted)
+    )
+
+
+def word_matcher(language):
+    """A function (found word, wanted word) → bool for folded words.
+
+    Turkish words match through their inflectional endings
+    (``same_turkish_word``); other languages match exactly.
+    """
+    if primary_language(language) == "tr":
+        return same_turkish_word
+    return str.__eq__

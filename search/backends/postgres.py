@@ -19,6 +19,7 @@ The match is also written so PostgreSQL can use its indexes: see
 """
 
 import copy
+import operator
 import re
 from contextlib import contextmanager
 from functools import reduce
@@ -32,7 +33,7 @@ from modelsearch.backends.database.postgres import postgres as base
 from modelsearch.query import And, Boost, Or, Phrase, PlainText
 from wagtail.models import Locale
 
-from . import ranking
+from . import PREFIX_MIN_LENGTH, ranking
 
 
 class IndexedMatchQueryCompiler(base.PostgresSearchQueryCompiler):
@@ -233,8 +234,40 @@ def _leaves(query):
 
 
 class LocalisedPostgresSearchQueryCompiler(IndexedMatchQueryCompiler):
+    """The active language's configuration; its words also match by prefix.
+
+    A stemmer does not always give a word and its inflected forms one stem:
+    PostgreSQL's Turkish one stems "tedavi" (treatment) to "tedav" but
+    "tedavisinin" (of its treatment) to "tedavi". In the languages of
+    ``LANGUAGE_CONFIGS`` a query word of at least ``PREFIX_MIN_LENGTH``
+    letters is therefore searched as its stem and any lexeme starting with it
+    (``'tedav':*``), which the GIN indexes answer as well; a shorter word
+    matches its stem only ("kan", blood, never finds "kanser"). The default
+    configuration (English) is left as it was.
+    """
+
+    prefix_configs = frozenset()
+
     def get_config(self, backend):
+        # Wagtail's results ask for the config before building any query.
+        self.prefix_configs = frozenset(backend.language_configs.values())
         return backend.config_for_language(get_language())
+
+    def build_tsquery_content(self, query, config=None, invert=False):
+        if isinstance(query, PlainText) and config in self.prefix_configs:
+            terms = [term for term in re.split(r"[\s\-]+", query.query_string) if term]
+            if terms:
+                lexemes = [
+                    base.Lexeme(
+                        term, invert=invert, prefix=len(term) >= PREFIX_MIN_LENGTH
+                    )
+                    for term in terms
+                ]
+                combine = operator.and_ if query.operator == "and" else operator.or_
+                return base.SearchQuery(
+                    reduce(combine, lexemes), search_type="raw", config=config
+                )
+        return super().build_tsquery_content(query, config=config, invert=invert)
 
 
 class LocalisedPostgresIndex(base.PostgresIndex):

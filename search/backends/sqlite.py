@@ -16,18 +16,26 @@ runs once, as a materialised CTE giving each matching object its score, and
 is joined to the pages the caller may see (``RankedOnceSearchResults``).
 """
 
+import operator
 import sqlite3
+from functools import reduce
 
 from django.db import connections, router
 from django.db.models import FloatField, Value
+from django.utils.translation import get_language
 from modelsearch.backends.database.sqlite import sqlite as base
 from modelsearch.backends.database.sqlite.query import (
     BM25,
+    Lexeme,
     MatchExpression,
+    SearchQueryExpression,
     normalize,
 )
 from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
+
+from ..text import STEMS
+from . import PREFIX_MIN_LENGTH
 
 # The FTS5 table's columns, in the order modelsearch's migration creates them
 # (tests/search checks the order against the database).
@@ -93,7 +101,41 @@ class RankedOnceMixin:
 class WeightedSQLiteSearchQueryCompiler(
     RankedOnceMixin, base.SQLiteSearchQueryCompiler
 ):
-    pass
+    """Words of a language PostgreSQL stems with its own configuration match
+    by stem and prefix here.
+
+    FTS5 has no Turkish stemmer: "tedavi" would not find "tedavisinin". For
+    the languages in ``LANGUAGE_CONFIGS`` (``{"tr": "turkish"}``) a query word
+    loses its inflectional endings where the language has a stripper
+    (``search.text.STEMS``: "hastaları" → "hasta") and, from
+    ``PREFIX_MIN_LENGTH`` letters, matches every word it starts, the nearest
+    FTS5 comes to PostgreSQL's stemming; shorter words ("kan", blood) match
+    only as written, or they would find every "kanser". Other languages match
+    whole words, as before.
+    """
+
+    def get_config(self, backend):
+        return backend.config_for_language(get_language())
+
+    def build_search_query_content(self, query, config=None):
+        if config and isinstance(query, PlainText):
+            terms = query.query_string.split()
+            if terms:
+                stemmer = STEMS.get((get_language() or "").split("-")[0].lower())
+                expressions = [self._term_expression(term, stemmer) for term in terms]
+                if query.operator.upper() == "AND":
+                    return reduce(operator.and_, expressions)
+                return reduce(operator.or_, expressions)
+        return super().build_search_query_content(query, config=config)
+
+    @staticmethod
+    def _term_expression(term, stemmer):
+        """Any of the term's stems, each by prefix when long enough."""
+        stems = stemmer(term, PREFIX_MIN_LENGTH) if stemmer else [term]
+        lexemes = [
+            Lexeme(stem, prefix=len(stem) >= PREFIX_MIN_LENGTH) for stem in stems
+        ]
+        return SearchQueryExpression(reduce(operator.or_, lexemes))
 
 
 class WeightedSQLiteAutocompleteQueryCompiler(
@@ -163,6 +205,15 @@ class WeightedSQLiteSearchBackend(base.SQLiteSearchBackend):
     query_compiler_class = WeightedSQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = WeightedSQLiteAutocompleteQueryCompiler
     results_class = RankedOnceSearchResults
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.language_configs = dict(params.get("LANGUAGE_CONFIGS") or {})
+
+    def config_for_language(self, language):
+        """The language's PostgreSQL configuration, or None (see the compiler)."""
+        code = (language or "").split("-")[0].lower()
+        return self.language_configs.get(code)
 
 
 SearchBackend = WeightedSQLiteSearchBackend

@@ -43,8 +43,8 @@ def _has_keyphrase(content):
     return bool((content.keyphrase or "").strip())
 
 
-def _not_english(content):
-    return not readability.is_english(content)
+def _no_readability_rules(content):
+    return not readability.has_rules(content)
 
 
 def _has_faq(content):
@@ -79,7 +79,7 @@ class Check:
         findings, summary = self.function(content, config, **extra)
         return CheckResult(
             self.name,
-            self.label,
+            str(self.label),  # in the active language, and JSON-serialisable
             self.group,
             status_of(findings),
             tuple(findings),
@@ -88,95 +88,111 @@ class Check:
 
 
 CHECKS = (
-    Check(seo.TITLE_LENGTH, "SEO title length", SEO, seo.check_title_length),
+    Check(seo.TITLE_LENGTH, _("SEO title length"), SEO, seo.check_title_length),
     Check(
         seo.DESCRIPTION_LENGTH,
-        "Meta description length",
+        _("Meta description length"),
         SEO,
         seo.check_description_length,
     ),
     Check(
         seo.KEYPHRASE_LENGTH,
-        "Focus keyphrase length",
+        _("Focus keyphrase length"),
         SEO,
         seo.check_keyphrase_length,
         _has_keyphrase,
     ),
     Check(
         seo.KEYPHRASE_PLACEMENT,
-        "Focus keyphrase placement",
+        _("Focus keyphrase placement"),
         SEO,
         seo.check_keyphrase_placement,
         _has_keyphrase,
     ),
     Check(
         seo.KEYPHRASE_DENSITY,
-        "Focus keyphrase density",
+        _("Focus keyphrase density"),
         SEO,
         seo.check_keyphrase_density,
         _has_keyphrase,
     ),
-    Check(seo.SINGLE_H1, "One h1 heading", SEO, seo.check_single_h1),
-    Check(seo.HEADING_ORDER, "Heading order", SEO, seo.check_heading_order),
-    Check(seo.IMAGE_ALT, "Image alt text", SEO, seo.check_image_alt),
-    Check(seo.LINKS, "Internal and outbound links", SEO, seo.check_links),
-    Check(seo.TEXT_LENGTH, "Text length", SEO, seo.check_text_length),
+    Check(seo.SINGLE_H1, _("One h1 heading"), SEO, seo.check_single_h1),
+    Check(seo.HEADING_ORDER, _("Heading order"), SEO, seo.check_heading_order),
+    Check(seo.IMAGE_ALT, _("Image alt text"), SEO, seo.check_image_alt),
+    Check(seo.LINKS, _("Internal and outbound links"), SEO, seo.check_links),
+    Check(seo.TEXT_LENGTH, _("Text length"), SEO, seo.check_text_length),
     Check(
         readability.FLESCH_READING_EASE,
-        "Flesch reading ease",
+        _("Flesch reading ease"),
         READABILITY,
         readability.check_flesch_reading_ease,
         readability.is_english,
     ),
     Check(
+        readability.ATESMAN_READABILITY,
+        _("Ateşman readability"),
+        READABILITY,
+        readability.check_atesman,
+        readability.is_turkish,
+    ),
+    Check(
         readability.SENTENCE_LENGTH,
-        "Sentence length",
+        _("Sentence length"),
         READABILITY,
         readability.check_sentence_length,
-        readability.is_english,
+        readability.has_rules,
     ),
     Check(
         readability.PARAGRAPH_LENGTH,
-        "Paragraph length",
+        _("Paragraph length"),
         READABILITY,
         readability.check_paragraph_length,
-        readability.is_english,
+    ),
+    Check(
+        readability.TRANSITION_WORDS,
+        _("Transition words"),
+        READABILITY,
+        readability.check_transition_words,
+        readability.has_transition_words,
     ),
     Check(
         readability.READABILITY_LANGUAGE,
-        "Readability (language)",
+        _("Readability (language)"),
         READABILITY,
         readability.check_language,
-        _not_english,
+        _no_readability_rules,
     ),
     Check(
-        trust.MEDICAL_REVIEWER, "Medical reviewer", TRUST, trust.check_medical_reviewer
+        trust.MEDICAL_REVIEWER,
+        _("Medical reviewer"),
+        TRUST,
+        trust.check_medical_reviewer,
     ),
     Check(
         trust.REVIEW_DATE,
-        "Review date",
+        _("Review date"),
         TRUST,
         trust.check_review_date,
         takes_today=True,
     ),
-    Check(trust.REFERENCE_COUNT, "References", TRUST, trust.check_reference_count),
+    Check(trust.REFERENCE_COUNT, _("References"), TRUST, trust.check_reference_count),
     Check(
         trust.REFERENCE_SPECIFICITY,
-        "References point to articles",
+        _("References point to articles"),
         TRUST,
         trust.check_reference_specificity,
     ),
-    Check(trust.DISCLAIMER, "Medical disclaimer", TRUST, trust.check_disclaimer),
+    Check(trust.DISCLAIMER, _("Medical disclaimer"), TRUST, trust.check_disclaimer),
     Check(
         trust.CASE_ANONYMISED,
-        "Anonymised case studies",
+        _("Anonymised case studies"),
         TRUST,
         trust.check_case_anonymised,
     ),
-    Check(trust.FAQ_ANSWERS, "FAQ answers", TRUST, trust.check_faq_answers),
+    Check(trust.FAQ_ANSWERS, _("FAQ answers"), TRUST, trust.check_faq_answers),
     Check(
         trust.FAQ_RICH_RESULTS,
-        "FAQ rich results",
+        _("FAQ rich results"),
         TRUST,
         trust.check_faq_rich_results,
         _has_faq,

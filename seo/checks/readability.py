@@ -1,22 +1,39 @@
-"""Readability checks for English text: Flesch reading ease, sentence and
-paragraph length.
+"""Readability checks, by the rules of the page's language.
 
-Readability is advice, never an error: a hard medical text can be right for its
-readers. Every message says what to change. The formulas and the syllable
-counter are for English only; other languages get one info finding.
+English pages get Flesch reading ease and Yoast's sentence rule (a sentence
+over 20 words is long); Turkish pages get Ateşman's readability formula
+(Ateşman 1997) and Yoast's Turkish sentence rule (over 15 words is long), and
+never Flesch, whose syllable counter and weights are English. Both get
+paragraph length and transition words (one word list per language, in
+``seo/readability/<language>.json``). Other languages get paragraph length
+and one info finding.
+
+Readability is advice: a hard medical text can be right for its readers, so
+every finding is a warning, with one exception taken from Yoast: a Turkish
+page with more than 25% long sentences is a problem (an error). Every message
+says what to change. The language is the page's locale
+(``PageContent.language``), not a guess from the text.
 """
 
+import json
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from ..findings import INFO, WARNING, Finding
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
+from ..findings import ERROR, INFO, WARNING, Finding
+from ..text import fold, primary_language
 
 FLESCH_READING_EASE = "flesch_reading_ease"
+ATESMAN_READABILITY = "atesman_readability"
 SENTENCE_LENGTH = "sentence_length"
 PARAGRAPH_LENGTH = "paragraph_length"
+TRANSITION_WORDS = "transition_words"
 READABILITY_LANGUAGE = "readability_language"
-
-ENGLISH_ONLY = "Readability scores are only computed for English text."
 
 # A word for counting: letters or digits, with inner apostrophes and hyphens
 # ("patient's", "non-progressive" and "2-7" are one word each).
@@ -51,14 +68,109 @@ ABBREVIATIONS = {
     "inc",
     "ltd",
     "assoc",
+    # Turkish: "Doç. Dr.", "Uzm. Dr.", "Op. Dr.", "vb.", "bkz.", "örn.".
+    "doç",
+    "uzm",
+    "op",
+    "yrd",
+    "vb",
+    "bkz",
+    "örn",
+    "sn",
 }
 # End punctuation, optional closing quotes or brackets, then a space.
 BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
 LAST_TOKEN = re.compile(r"(\S+)$")
 
 
+# A word for matching transition words: apostrophes and hyphens separate.
+MATCH_WORD = re.compile(r"[^\W_]+")
+
+# A Turkish syllable is a vowel (Ateşman): a e ı i o ö u ü, and â î û.
+TURKISH_VOWEL = re.compile("[aeıioöuüâîûAEIİOÖUÜÂÎÛ]")
+
+# Ateşman's bands: (lowest rounded score, label), highest first.
+ATESMAN_BANDS = (
+    (90, gettext_noop("very easy")),
+    (70, gettext_noop("easy")),
+    (50, gettext_noop("medium")),
+    (30, gettext_noop("difficult")),
+)
+ATESMAN_LOWEST = gettext_noop("very difficult")
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "readability"
+
+
+@dataclass(frozen=True)
+class TransitionWords:
+    """A language's transition words, folded, for a fast whole-word lookup.
+
+    ``single`` holds one-word entries; ``phrases`` maps the first word of each
+    longer entry to the entries' words. A sentence is split into words once
+    and each word looked up, rather than one regular expression of every
+    entry tried at every position (which costs more than all the other
+    readability checks together).
+    """
+
+    single: frozenset
+    phrases: dict
+
+    @classmethod
+    def of(cls, entries, language):
+        single, phrases = set(), {}
+        for entry in entries:
+            parts = tuple(MATCH_WORD.findall(fold(entry, language)))
+            if len(parts) == 1:
+                single.add(parts[0])
+            elif parts:
+                phrases.setdefault(parts[0], []).append(parts)
+        return cls(frozenset(single), phrases)
+
+    def found_in(self, folded_words):
+        for index, word in enumerate(folded_words):
+            if word in self.single:
+                return True
+            for parts in self.phrases.get(word, ()):
+                if tuple(folded_words[index : index + len(parts)]) == parts:
+                    return True
+        return False
+
+
+def _load_transition_words():
+    """{language: TransitionWords} from ``seo/readability/*.json``, read once."""
+    lists = {}
+    for path in sorted(DATA_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        language = primary_language(data.get("language") or path.stem)
+        entries = [p for p in data.get("transition_words") or () if p.strip()]
+        if entries:
+            lists[language] = TransitionWords.of(entries, language)
+    return lists
+
+
+TRANSITION_WORDS_BY_LANGUAGE = _load_transition_words()
+
+
+def language_of(content):
+    """The page's language without its region ("tr" for "tr-TR")."""
+    return primary_language(content.language)
+
+
 def is_english(content):
-    return (content.language or "").replace("_", "-").split("-")[0].lower() == "en"
+    return language_of(content) == "en"
+
+
+def is_turkish(content):
+    return language_of(content) == "tr"
+
+
+def has_rules(content):
+    """Whether the page's language has readability rules here."""
+    return language_of(content) in {"en", "tr"}
+
+
+def has_transition_words(content):
+    return language_of(content) in TRANSITION_WORDS_BY_LANGUAGE
 
 
 def _is_sentence_end(text, match):
@@ -80,6 +192,12 @@ def _is_sentence_end(text, match):
 
 def sentences(paragraph):
     """The sentences of one paragraph (a sentence never spans paragraphs)."""
+    return list(_sentences(paragraph))
+
+
+@lru_cache(maxsize=8192)
+def _sentences(paragraph):
+    """``sentences``, computed once per paragraph: several checks read them."""
     found, start = [], 0
     for match in BOUNDARY.finditer(paragraph):
         if _is_sentence_end(paragraph, match):
@@ -88,7 +206,7 @@ def sentences(paragraph):
     rest = paragraph[start:].strip()
     if rest:
         found.append(rest)
-    return [sentence for sentence in found if words(sentence)]
+    return tuple(sentence for sentence in found if words(sentence))
 
 
 def words(text):
@@ -162,55 +280,170 @@ def quote_start(text, count=8):
 
 
 def check_language(content, config):
-    """Readability formulas are English-only: say so instead of a wrong score."""
-    return [Finding(READABILITY_LANGUAGE, INFO, ENGLISH_ONLY, "body")], ENGLISH_ONLY
+    """No readability formula for this language: say so instead of a wrong score."""
+    message = _(
+        "Readability scores are computed for English and Turkish text only; "
+        "this page's language has only the paragraph length check."
+    )
+    return [Finding(READABILITY_LANGUAGE, INFO, message, "body")], message
 
 
 def check_flesch_reading_ease(content, config):
     """Flesch reading ease: good from FLESCH_GOOD, a warning below it."""
     score = flesch_reading_ease(content.paragraphs)
     if score is None:
-        return [], "There is no text to score yet."
+        return [], _("There is no text to score yet.")
     good, fair = config.FLESCH_GOOD, config.FLESCH_FAIR
-    summary = f"Flesch reading ease is {score:.0f} (good from {good})."
+    values = {"score": f"{score:.0f}", "good": good}
+    summary = _("Flesch reading ease is %(score)s (good from %(good)s).") % values
     if score >= good:
         return [], summary
     if score >= fair:
-        message = (
-            f"Flesch reading ease is {score:.0f}: fairly difficult. Use shorter "
-            f"sentences and everyday words to reach {good}."
+        message = _(
+            "Flesch reading ease is %(score)s: fairly difficult. Use shorter "
+            "sentences and everyday words to reach %(good)s."
         )
     else:
-        message = (
-            f"Flesch reading ease is {score:.0f}: hard to read for most patients. "
+        message = _(
+            "Flesch reading ease is %(score)s: hard to read for most patients. "
             "Split long sentences, and replace long or technical words with "
-            f"everyday ones (explain the terms you keep), to reach {good}."
+            "everyday ones (explain the terms you keep), to reach %(good)s."
         )
-    return [Finding(FLESCH_READING_EASE, WARNING, message, "body")], summary
+    return [Finding(FLESCH_READING_EASE, WARNING, message % values, "body")], summary
+
+
+def turkish_syllables(word):
+    """The syllables of a Turkish word: its vowels (at least one: "2025", "MR")."""
+    return max(len(TURKISH_VOWEL.findall(word)), 1)
+
+
+def atesman(paragraphs):
+    """198.825 − 40.175 × syllables/words − 2.610 × words/sentences, or None.
+
+    Ateşman's (1997) adaptation of Flesch to Turkish: higher is easier, 90
+    and above very easy, below 30 very difficult (``atesman_band``). None when
+    there is no text.
+    """
+    all_sentences = [s for paragraph in paragraphs for s in sentences(paragraph)]
+    all_words = [w for sentence in all_sentences for w in words(sentence)]
+    if not all_words:
+        return None
+    syllable_count = sum(turkish_syllables(word) for word in all_words)
+    return (
+        198.825
+        - 40.175 * syllable_count / len(all_words)
+        - 2.610 * len(all_words) / len(all_sentences)
+    )
+
+
+def atesman_band(score):
+    """Ateşman's band for a score, as an editor reads it (bands of whole points)."""
+    rounded = round(score)
+    for lowest, label in ATESMAN_BANDS:
+        if rounded >= lowest:
+            return _(label)
+    return _(ATESMAN_LOWEST)
+
+
+def check_atesman(content, config):
+    """Ateşman readability: good from ATESMAN_GOOD, a warning below it."""
+    score = atesman(content.paragraphs)
+    if score is None:
+        return [], _("There is no text to score yet.")
+    good, fair = config.ATESMAN_GOOD, config.ATESMAN_FAIR
+    values = {"score": round(score), "band": atesman_band(score), "good": good}
+    summary = (
+        _("Ateşman readability is %(score)s, %(band)s (good from %(good)s).") % values
+    )
+    if round(score) >= good:
+        return [], summary
+    if round(score) >= fair:
+        message = _(
+            "Ateşman readability is %(score)s: %(band)s. Use shorter sentences "
+            "and shorter, everyday words to reach %(good)s."
+        )
+    else:
+        message = _(
+            "Ateşman readability is %(score)s: %(band)s for most patients. Split "
+            "long sentences, and replace long or technical words with everyday "
+            "ones (explain the terms you keep), to reach %(good)s."
+        )
+    return [Finding(ATESMAN_READABILITY, WARNING, message % values, "body")], summary
+
+
+def _long_sentences(content, limit):
+    """(all sentences, those over ``limit`` words) of the page's paragraphs."""
+    all_sentences = [s for p in content.paragraphs for s in sentences(p)]
+    return all_sentences, [s for s in all_sentences if len(words(s)) > limit]
+
+
+def _sentences_measured(long_ones, all_sentences, share, limit):
+    return _(
+        "%(long)s of %(total)s sentences (%(share)s%%) are longer than %(limit)s words"
+    ) % {
+        "long": len(long_ones),
+        "total": len(all_sentences),
+        "share": f"{share:.0f}",
+        "limit": limit,
+    }
+
+
+def _split_advice(measured, long_ones, most, limit):
+    longest = max(long_ones, key=lambda sentence: len(words(sentence)))
+    return _(
+        "%(measured)s; keep that to %(most)s%% or less. Split sentences longer "
+        "than %(limit)s words, starting with the longest (%(count)s words): "
+        "%(start)s"
+    ) % {
+        "measured": measured,
+        "most": most,
+        "limit": limit,
+        "count": len(words(longest)),
+        "start": quote_start(longest),
+    }
 
 
 def check_sentence_length(content, config):
-    """No more than LONG_SENTENCES_MAX_SHARE % of sentences are long."""
+    """Sentence length by the rule of the page's language (Turkish or English)."""
+    if is_turkish(content):
+        return check_turkish_sentence_length(content, config)
+    return check_english_sentence_length(content, config)
+
+
+def check_english_sentence_length(content, config):
+    """English: no more than LONG_SENTENCES_MAX_SHARE % of sentences are long."""
     limit = config.LONG_SENTENCE_WORDS
-    all_sentences = [s for p in content.paragraphs for s in sentences(p)]
-    long_ones = [s for s in all_sentences if len(words(s)) > limit]
+    all_sentences, long_ones = _long_sentences(content, limit)
     if not all_sentences:
-        return [], "There are no sentences yet."
+        return [], _("There are no sentences yet.")
     share = len(long_ones) * 100 / len(all_sentences)
-    measured = (
-        f"{len(long_ones)} of {len(all_sentences)} sentences ({share:.0f}%) are "
-        f"longer than {limit} words"
-    )
+    measured = _sentences_measured(long_ones, all_sentences, share, limit)
     summary = f"{measured}."
     if share <= config.LONG_SENTENCES_MAX_SHARE:
         return [], summary
-    longest = max(long_ones, key=lambda sentence: len(words(sentence)))
-    message = (
-        f"{measured}; keep that to {config.LONG_SENTENCES_MAX_SHARE}% or less. "
-        f"Split sentences longer than {limit} words, starting with the longest "
-        f"({len(words(longest))} words): {quote_start(longest)}"
-    )
+    message = _split_advice(measured, long_ones, config.LONG_SENTENCES_MAX_SHARE, limit)
     return [Finding(SENTENCE_LENGTH, WARNING, message, "body")], summary
+
+
+def check_turkish_sentence_length(content, config):
+    """Turkish (Yoast): a sentence over TR_LONG_SENTENCE_WORDS words is long.
+
+    Good when at most TR_LONG_SENTENCES_GOOD_SHARE % of the sentences are
+    long, a warning up to TR_LONG_SENTENCES_MAX_SHARE %, a problem above.
+    """
+    limit = config.TR_LONG_SENTENCE_WORDS
+    all_sentences, long_ones = _long_sentences(content, limit)
+    if not all_sentences:
+        return [], _("There are no sentences yet.")
+    share = len(long_ones) * 100 / len(all_sentences)
+    measured = _sentences_measured(long_ones, all_sentences, share, limit)
+    summary = f"{measured}."
+    good = config.TR_LONG_SENTENCES_GOOD_SHARE
+    if share <= good:
+        return [], summary
+    severity = ERROR if share > config.TR_LONG_SENTENCES_MAX_SHARE else WARNING
+    message = _split_advice(measured, long_ones, good, limit)
+    return [Finding(SENTENCE_LENGTH, severity, message, "body")], summary
 
 
 def check_paragraph_length(content, config):
@@ -220,12 +453,48 @@ def check_paragraph_length(content, config):
     for number, paragraph in enumerate(content.paragraphs, start=1):
         count = len(words(paragraph))
         if count > limit:
-            message = (
-                f"A paragraph has {count} words. Split it into paragraphs of at "
-                f"most {limit} words, one idea each. It starts: "
-                f"{quote_start(paragraph)}"
-            )
+            message = _(
+                "A paragraph has %(count)s words. Split it into paragraphs of at "
+                "most %(limit)s words, one idea each. It starts: %(start)s"
+            ) % {"count": count, "limit": limit, "start": quote_start(paragraph)}
             findings.append(
                 Finding(PARAGRAPH_LENGTH, WARNING, message, f"paragraph {number}")
             )
-    return findings, f"Every paragraph has at most {limit} words."
+    return findings, _("Every paragraph has at most %(limit)s words.") % {
+        "limit": limit
+    }
+
+
+def has_transition_word(sentence, language):
+    """Whether ``sentence`` contains a transition word of ``language``."""
+    known = TRANSITION_WORDS_BY_LANGUAGE.get(primary_language(language))
+    return bool(known) and known.found_in(MATCH_WORD.findall(fold(sentence, language)))
+
+
+def check_transition_words(content, config):
+    """At least TRANSITION_WORDS_MIN_SHARE % of sentences have a transition word.
+
+    Words such as "however", "for example" ("ancak", "örneğin") show how one
+    sentence leads to the next (Yoast's rule). The words are in
+    ``seo/readability/<language>.json``.
+    """
+    language = content.language
+    all_sentences = [s for p in content.paragraphs for s in sentences(p)]
+    if not all_sentences:
+        return [], _("There are no sentences yet.")
+    linked = sum(1 for s in all_sentences if has_transition_word(s, language))
+    share = linked * 100 / len(all_sentences)
+    minimum = config.TRANSITION_WORDS_MIN_SHARE
+    measured = ngettext(
+        "%(linked)s of %(total)s sentence (%(share)s%%) contains a transition word",
+        "%(linked)s of %(total)s sentences (%(share)s%%) contain a transition word",
+        len(all_sentences),
+    ) % {"linked": linked, "total": len(all_sentences), "share": f"{share:.0f}"}
+    summary = f"{measured}."
+    if share >= minimum:
+        return [], summary
+    message = _(
+        "%(measured)s. Link at least %(minimum)s%% of your sentences with words "
+        "that show how ideas follow (“however”, “for example”, “as a result”)."
+    ) % {"measured": measured, "minimum": minimum}
+    return [Finding(TRANSITION_WORDS, WARNING, message, "body")], summary

@@ -68,8 +68,11 @@ def turkish(demo):
     """The Turkish home and treatments index (published), under /tr/."""
     locale = Locale.objects.get(language_code="tr")
     index = demo.get_parent()
-    home_tr = index.get_parent().copy_for_translation(locale)
-    home_tr.save_revision().publish()
-    index_tr = index.copy_for_translation(locale)
-    index_tr.save_revision().publish()
-    return index_tr.specific
+    for page in (index.get_parent(), index):
+        # The demo content may have made them already.
+        translation = page.get_translation_or_none(locale)
+        if translation is None:
+            translation = page.copy_for_translation(locale)
+        if not translation.live:
+            translation.save_revision().publish()
+    return translation.specific

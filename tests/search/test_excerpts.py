@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from wagtail.search.models import IndexEntry
 
+from content_blocks.tables import table_value
 from search.stored_text import _text_field, stored_texts
 from treatments.blocks import as_sentences, rich_text_pieces
 from treatments.reindex import after_migrate
@@ -59,13 +60,7 @@ def test_headings_list_items_and_table_cells_stay_apart(client, make_page):
             ),
             (
                 "table",
-                {
-                    "data": [["Quokka age", "Diet"], ["Young", "Leaves."]],
-                    "table_header_choice": "row",
-                    "first_row_is_table_header": True,
-                    "first_col_is_header": False,
-                    "table_caption": "",
-                },
+                table_value(["Quokka age", "Diet"], [["Young", "Leaves."]]),
             ),
             (
                 "faq",

@@ -5,6 +5,7 @@ from django.db import connection
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
+from content_blocks.tables import table_value
 from treatments.models import TreatmentIndexPage, TreatmentPage
 
 from .conftest import heading, paragraph, results
@@ -89,13 +90,9 @@ def test_search_headings_lists_heading_and_callout_headings(make_page):
         (
             (
                 "table",
-                {
-                    "data": [["Head", "Other"], ["Quagga cell", "x"]],
-                    "table_header_choice": "row",
-                    "first_row_is_table_header": True,
-                    "first_col_is_header": False,
-                    "table_caption": "Numbat caption",
-                },
+                table_value(
+                    ["Head", "Other"], [["Quagga cell", "x"]], caption="Numbat caption"
+                ),
             ),
             "numbat",
         ),

@@ -132,7 +132,9 @@ def test_promotions_apply_to_a_cached_search_at_once(client, make_page):
 
 
 def test_a_promotion_shows_the_pages_translation(client, demo, turkish):
-    page_tr = demo.copy_for_translation(Locale.objects.get(language_code="tr"))
+    locale = Locale.objects.get(language_code="tr")
+    page_tr = demo.get_translation_or_none(locale) or demo.copy_for_translation(locale)
+    page_tr = page_tr.specific
     page_tr.title = "Serebral Palside Kök Hücre Tedavisi"
     page_tr.save_revision().publish()
     SearchPromotion.objects.create(query=Query.get("palsi"), page=demo)

@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from search.query import clean_query
@@ -48,7 +49,7 @@ def test_finds_the_seed_page_by_words_inside_blocks(client, demo, query):
 def test_drafts_and_private_pages_are_not_found(client, demo):
     from wagtail.models import PageViewRestriction
 
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale=Locale.get_default())
     draft = TreatmentPage(
         title="Zebrafish draft", condition_name="x", summary="zebrafish", live=False
     )
@@ -65,7 +66,7 @@ def test_drafts_and_private_pages_are_not_found(client, demo):
 
 def test_results_are_paginated_with_stable_urls(client, demo, settings):
     settings.SEARCH_RESULTS_PER_PAGE = 2
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale=Locale.get_default())
     for number in range(4):
         page = TreatmentPage(
             title=f"Okapi therapy {number}", condition_name="okapi", summary="okapi"

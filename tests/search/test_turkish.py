@@ -5,7 +5,7 @@ import pytest
 from search.text import fold, key, spellings
 from treatments.models import TreatmentPage
 
-from .conftest import is_postgres, results
+from .conftest import results
 
 
 def test_fold():
@@ -61,7 +61,9 @@ def test_turkish_queries_find_turkish_pages_whatever_the_case(
     client, turkish_pages, query
 ):
     hrefs, soup = results(client.get("/tr/search/", {"q": query}))
-    assert sorted(hrefs) == sorted(page.url for page in turkish_pages)
+    # The demo's Turkish pages may use the words too.
+    assert {page.url for page in turkish_pages} <= set(hrefs)
+    assert all(href.startswith("/tr/") for href in hrefs)
     assert soup.select_one(".did-you-mean") is None
 
 
@@ -82,16 +84,13 @@ def test_english_search_does_not_list_turkish_pages(client, turkish_pages):
 
 def test_an_inflected_turkish_word_finds_its_stem(client, turkish_pages):
     """ "hastaları" (their patients) finds "hastalar": PostgreSQL indexes
-    Turkish pages with the Turkish stemmer; SQLite's FTS5 has no stemmer, and
-    the vocabulary's "Did you mean" does the work there."""
+    Turkish pages with the Turkish stemmer; on SQLite, whose FTS5 has no
+    stemmer, the query word loses its endings and matches by prefix
+    ("hasta"*, ``search.text.turkish_stems``)."""
     lower, capitals = turkish_pages
     hrefs, soup = results(client.get("/tr/search/", {"q": "hastaları"}))
-    assert sorted(hrefs) == sorted([lower.url, capitals.url])
-    suggestion = soup.select_one(".did-you-mean a")
-    if is_postgres():
-        assert suggestion is None
-    else:
-        assert suggestion.text == "hastalar"
+    assert {lower.url, capitals.url} <= set(hrefs)
+    assert soup.select_one(".did-you-mean") is None
 
 
 def test_turkish_suggestions_as_you_type(client, turkish_pages):

@@ -1,6 +1,9 @@
-"""Readability checks: Flesch reading ease, sentence and paragraph length."""
+"""Readability checks on English text: Flesch reading ease, sentence and
+paragraph length, transition words; the language rules (Turkish in
+``test_checks_turkish.py``)."""
 
 import pytest
+from django.utils import translation
 
 from clinic.models import ClinicSettings
 from seo.checks import readability, run_checks
@@ -9,6 +12,16 @@ from seo.content import PageContent, extract
 from seo.findings import INFO, WARNING
 
 CONFIG = get_config()
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The messages are asserted in English: an earlier test's request may
+    leave another language active in this thread."""
+    with translation.override("en"):
+        yield
+
+
 EASY = "The cat sat on the mat."  # 6 words, 6 syllables
 LONG = (
     "Mesenchymal stem cells regulate the immune system, and when they reach the "
@@ -163,20 +176,66 @@ def test_each_long_paragraph_is_a_warning_quoting_its_start():
     )
 
 
-def test_other_languages_get_one_info_finding_and_no_scores():
-    content = page("Serebral palsi bir hareket bozukluğudur.", language="tr")
-    results = [r for r in run_checks(content, CONFIG) if r.group == "readability"]
-    (result,) = results
-    assert result.name == "readability_language"
+def test_other_languages_get_paragraph_length_and_one_info_finding():
+    content = page("تساعد العلاجات الطبيعية الأطفال على المشي.", language="ar")
+    results = {
+        r.name: r for r in run_checks(content, CONFIG) if r.group == "readability"
+    }
+    assert list(results) == ["paragraph_length", "readability_language"]
+    result = results["readability_language"]
     assert result.status == "good"
     finding = only(result.findings, "readability_language")
     assert finding.severity == INFO
-    assert finding.message == "Readability scores are only computed for English text."
+    assert finding.message == (
+        "Readability scores are computed for English and Turkish text only; this "
+        "page's language has only the paragraph length check."
+    )
 
 
-def test_english_pages_get_the_three_scores():
+def test_english_pages_get_the_english_checks():
     names = [r.name for r in run_checks(page(EASY), CONFIG) if r.group == "readability"]
-    assert names == ["flesch_reading_ease", "sentence_length", "paragraph_length"]
+    assert names == [
+        "flesch_reading_ease",
+        "sentence_length",
+        "paragraph_length",
+        "transition_words",
+    ]
+
+
+def test_a_regional_english_locale_gets_the_english_checks():
+    content = page(EASY, language="en-GB")
+    names = [r.name for r in run_checks(content, CONFIG) if r.group == "readability"]
+    assert "flesch_reading_ease" in names
+    assert "atesman_readability" not in names
+
+
+def test_english_transition_words_are_counted_per_sentence():
+    content = page(
+        "However, the therapy is new. For example, it uses cells. Cells grow. "
+        "Doctors watch them. As a result, children move more."
+    )
+    findings, summary = readability.check_transition_words(content, CONFIG)
+    assert findings == []
+    assert summary == "3 of 5 sentences (60%) contain a transition word."
+
+
+def test_few_english_transition_words_is_a_warning():
+    content = page("Cells grow. Doctors watch them. Children move. So we wait.")
+    findings, summary = readability.check_transition_words(content, CONFIG)
+    finding = only(findings, "transition_words")
+    assert finding.severity == WARNING
+    assert finding.message.startswith(
+        "1 of 4 sentences (25%) contain a transition word. Link at least 30% of "
+        "your sentences"
+    )
+
+
+def test_transition_words_match_whole_words_only():
+    # "so" is a transition word; "also" is one too, but "sofa" and "absolutely"
+    # contain neither as a word.
+    assert readability.has_transition_word("So it works.", "en")
+    assert not readability.has_transition_word("The sofa is absolutely soft.", "en")
+    assert readability.has_transition_word("On the  other\nhand, rest.", "en")
 
 
 def test_readability_is_never_an_error():
@@ -196,6 +255,7 @@ def test_seed_page_flesch_score_is_computed(demo):
         "flesch_reading_ease",
         "sentence_length",
         "paragraph_length",
+        "transition_words",
     }
     assert results["flesch_reading_ease"].summary == (
         f"Flesch reading ease is {score:.0f} (good from 60)."

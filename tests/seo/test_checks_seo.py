@@ -516,6 +516,7 @@ def test_run_checks_runs_the_applicable_checks_in_a_fixed_order():
         "flesch_reading_ease",
         "sentence_length",
         "paragraph_length",
+        "transition_words",
         # Claims checks run on every page (the required notice only on Turkish
         # medical pages).
         "claims.guarantee",
