@@ -51,12 +51,15 @@ def parse_databases(text):
     return names
 
 
-SCENARIOS = ("growth", "publish-under-load")
+SCENARIOS = ("growth", "publish-under-load", "audit")
 SCENARIO_ALIASES = {
     "growth": "growth",
     "sizes": "growth",
     "publish-under-load": "publish-under-load",
     "publish": "publish-under-load",
+    # The stored SEO audit: full audit time, report/dashboard latency.
+    "audit": "audit",
+    "seo-audit": "audit",
 }
 
 
@@ -96,6 +99,7 @@ class Config:
     audit_runs: int = 3
     audit_max_seconds: float = 120.0
     audit_timeout: int = 3600
+    audit_requests: int = 30
     probe_timeout: int = 1800
     scan: int = 20
     generated_slug: str = GENERATED_SLUG
@@ -118,7 +122,7 @@ class Config:
 # flag, env, field, type, help
 OPTIONS = [
     ("--scenarios", "BENCH_SCENARIOS", "scenarios", parse_scenarios,
-     "comma-separated: growth, publish-under-load"),
+     "comma-separated: growth, publish-under-load, audit"),
     ("--databases", "BENCH_DATABASES", "databases", parse_databases,
      "comma-separated: sqlite, postgresql"),
     ("--sizes", "BENCH_SIZES", "sizes", parse_sizes,
@@ -139,6 +143,8 @@ OPTIONS = [
      "a first audit run longer than this is not repeated"),
     ("--audit-timeout", "BENCH_AUDIT_TIMEOUT", "audit_timeout", int,
      "give up on the audit after this many seconds"),
+    ("--audit-requests", "BENCH_AUDIT_REQUESTS", "audit_requests", int,
+     "timed requests of the audit report and dashboard (scenario audit)"),
     ("--scan", "BENCH_SCAN", "scan", int,
      "generated pages whose query counts are listed"),
     ("--generated-slug", "BENCH_GENERATED_SLUG", "generated_slug", str,

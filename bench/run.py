@@ -21,6 +21,7 @@ if __package__ in (None, ""):
 
 from bench import (  # noqa: E402
     aggregate,
+    audit_scenario,
     build,
     databases,
     environment,
@@ -164,7 +165,9 @@ def run_publish(db, size, env, cfg, wrk_path, log):
     return scenario
 
 
-def measure(db, size, cfg, wrk_path, key, growth=True, publish_here=False):
+def measure(
+    db, size, cfg, wrk_path, key, growth=True, publish_here=False, stored_audit=False
+):
     """Build one database of ``size`` pages and measure it: one results run.
 
     ``growth``: the rounds and the audit; ``publish_here``: publish-under-load
@@ -234,6 +237,9 @@ def measure(db, size, cfg, wrk_path, key, growth=True, publish_here=False):
                 )
             except BenchError as error:
                 run["audit"] = {"error": f"audit failed: {str(error).splitlines()[0]}"}
+        if stored_audit:
+            say(f"{db.label} {size:,}: stored SEO audit, report and dashboard")
+            run["stored_audit"] = audit_scenario.probe(env, cfg, log, PROJECT, WORK)
         if publish_here:
             # Last: its publishes change the database the rounds measured.
             run["publish_under_load"] = run_publish(db, size, env, cfg, wrk_path, log)
@@ -265,7 +271,9 @@ def write_results(results, cfg, rotate=True):
     output.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     markdown = PROJECT / cfg.markdown
     markdown.parent.mkdir(parents=True, exist_ok=True)
-    markdown.write_text(report.markdown_report(results))
+    markdown.write_text(
+        report.markdown_report(results) + audit_scenario.markdown(results)
+    )
     return output, markdown
 
 
@@ -328,7 +336,9 @@ def rerender(path, cfg):
     results = judge(json.loads(Path(path).read_text()))
     Path(path).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     markdown = PROJECT / cfg.markdown
-    markdown.write_text(report.markdown_report(results))
+    markdown.write_text(
+        report.markdown_report(results) + audit_scenario.markdown(results)
+    )
     sys.stdout.write(report.stdout_report(results))
     print(f"\nRewrote {shown(markdown)} from {path}.")
     return 0
@@ -364,6 +374,8 @@ def main(argv=None):
     code_before = machine.code_state(PROJECT)
     growth = "growth" in cfg.scenarios
     wants_publish = publish.NAME in cfg.scenarios
+    stored = audit_scenario.NAME in cfg.scenarios
+    audits = []
     # publish-under-load needs one site only: PostgreSQL, the smallest size.
     publish_size = min(cfg.sizes)
     runs, versions, scenario = [], {}, None
@@ -381,7 +393,7 @@ def main(argv=None):
                     versions[label] = version.removeprefix("SQLite ")
             for size in cfg.sizes:
                 here = wants_publish and name == "postgresql" and size == publish_size
-                if not growth and not here:
+                if not growth and not here and not stored:
                     continue
                 if not available:
                     say(f"{label} {size:,}: skipped: {why}")
@@ -402,8 +414,17 @@ def main(argv=None):
                         )
                     continue
                 run = measure(
-                    db, size, cfg, wrk_path, key, growth=growth, publish_here=here
+                    db,
+                    size,
+                    cfg,
+                    wrk_path,
+                    key,
+                    growth=growth,
+                    publish_here=here,
+                    stored_audit=stored,
                 )
+                if stored:
+                    audits.append(audit_scenario.record(run))
                 if here:
                     scenario = run.pop("publish_under_load", None) or not_measured(
                         name, label, size, "failed", run.get("note") or "not run"
@@ -450,7 +471,12 @@ def main(argv=None):
     }
     # A skipped publish-under-load (no PostgreSQL) keeps the figures before.
     measured = scenario is not None and scenario.get("status") != "skipped"
-    results = carry_over(results, previous_results(cfg), growth, measured)
+    previous = previous_results(cfg)
+    results = carry_over(results, previous, growth, measured)
+    if stored:
+        results["stored_audit"] = audits
+    elif (previous or {}).get("stored_audit"):
+        results["stored_audit"] = previous["stored_audit"]
     judge(results)
     output, markdown = write_results(results, cfg, rotate=growth)
     sys.stdout.write(report.stdout_report(results))

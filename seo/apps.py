@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SeoConfig(AppConfig):
@@ -17,24 +18,15 @@ class SeoConfig(AppConfig):
         # form keeps only the social-card switches.
         SeoSettings.panels = [
             HelpPanel(
-                content=(
+                content=_(
                     "The clinic's name, address, phone and opening hours for "
                     "search engines come from Settings &gt; Clinic."
                 )
             ),
             SeoSettings.panels[0],
         ]
-        self._refresh_dashboard_on_publish()
+        from . import signals
 
-    @staticmethod
-    def _refresh_dashboard_on_publish():
-        """A publish or unpublish makes the dashboard panel audit again."""
-        from wagtail.signals import page_published, page_unpublished
-
-        from .dashboard_summary import invalidate
-
-        def refresh(**kwargs):
-            invalidate()
-
-        page_published.connect(refresh, weak=False, dispatch_uid="seo-dashboard")
-        page_unpublished.connect(refresh, weak=False, dispatch_uid="seo-dashboard")
+        # Publishing, unpublishing, moving or deleting a page queues its
+        # re-audit (seo.signals, seo.tasks).
+        signals.connect()

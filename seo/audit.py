@@ -1,14 +1,19 @@
 """Run every check over the site's live pages, and the site-level checks.
 
-One function, ``run_audit``, feeds the admin report, the ``seo_audit``
-command and the editor dashboard, so they always agree.
+``run_audit`` audits a whole site; ``audit_pages`` some of its pages, and
+``site_findings`` runs the site-wide checks from the facts of audited pages
+(fresh, or stored). ``seo.audit_store`` stores the outcome, which the admin
+report, the dashboard and ``seo_audit`` read, so they always agree.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, ReferenceIndex, Site
 
@@ -29,6 +34,15 @@ class PageAudit:
     score: int
     results: list
     findings: list
+    language: str = ""
+    revision_id: int | None = None
+    facts: dict = field(default_factory=dict)
+    path: str = ""
+    computed_at: datetime | None = None
+
+    @property
+    def audited(self):
+        return True
 
     @property
     def errors(self):
@@ -81,17 +95,19 @@ def _reviewers(pages):
     return {model: model.objects.in_bulk(ids) for model, ids in wanted.items()}
 
 
-def _live_pages(site, clinic):
-    """Every live page of the site, specific, with what the checks read
+def live_pages(site, clinic, page_ids=None):
+    """Every live page of the site (or those of ``page_ids``), specific, with
+    what the checks read
     (locale, reviewer, the site and its name) fetched once, not per page.
 
     Reviewers are read in one query per kind of reviewer model, found from the
     pages' own ``medical_reviewer`` field, so this app need not import it.
     """
+    queryset = Page.objects.live().descendant_of(site.root_page, inclusive=True)
+    if page_ids is not None:
+        queryset = queryset.filter(pk__in=page_ids)
     pages = list(
-        Page.objects.live()
-        .descendant_of(site.root_page, inclusive=True)
-        .specific()
+        queryset.specific()
         .select_related("locale", for_specific_subqueries=True)
         .order_by("path")
     )
@@ -147,65 +163,115 @@ def audit_page(page, clinic, site, today=None):
             Finding(
                 "robots",
                 INFO,
-                "This page is hidden from search engines (noindex) and left out "
-                "of the sitemap. Untick noindex if patients should find it.",
+                _(
+                    "This page is hidden from search engines (noindex) and left "
+                    "out of the sitemap. Untick noindex if patients should find it."
+                ),
                 "robots_noindex",
             )
         )
     return content, results, findings
 
 
-def run_audit(site=None, today=None):
-    """Audit every live page of ``site`` (the default site if not given)."""
-    site = site or Site.objects.get(is_default_site=True)
-    clinic = ClinicSettings.for_site(site)
-    pages = _live_pages(site, clinic)
-    live_ids = {page.pk for page in pages}
-    private_ids = set(Page.objects.live().not_public().values_list("pk", flat=True))
-    by_path = {page.path: page for page in pages}
-    indexed_links = _references_between_pages(live_ids)
+def page_facts(content):
+    """What the site-wide checks read about a page, as stored JSON."""
+    return {
+        "title": content.seo_title,
+        "description": content.description,
+        "noindex": content.noindex,
+        "links": [
+            [link.page_id, link.target] for link in content.links if link.page_id
+        ],
+        "outbound": sorted(
+            {
+                link.href
+                for link in content.links
+                if not link.internal
+                and link.href.lower().startswith(("http:", "https:"))
+            }
+        ),
+    }
 
-    report = AuditReport()
-    facts, page_links, outbound = [], [], {}
+
+def audit_pages(pages, clinic, site, today=None):
+    """A ``PageAudit`` for each of ``pages`` (from ``live_pages``), in order."""
+    audits = []
     for page in pages:
         content, results, findings = audit_page(page, clinic, site, today)
-        url = page.get_url() or ""
-        report.pages.append(
-            PageAudit(page.pk, page.title, url, score(results), results, findings)
-        )
-        parent = by_path.get(page.path[: -Page.steplen])
-        linked = {link.page_id for link in content.links if link.page_id}
-        linked |= indexed_links.get(page.pk, set())
-        facts.append(
-            site_checks.PageFacts(
-                page_id=page.pk,
-                url=url,
-                title=content.seo_title,
-                description=content.description,
-                noindex=content.noindex,
-                is_root=page.pk == site.root_page_id,
-                listed_by_parent=bool(getattr(parent, "lists_children", False)),
-                in_menu=bool(
-                    page.show_in_menus
-                    and parent is not None
-                    and parent.pk == site.root_page_id
-                ),
-                in_sitemap=not content.noindex and page.pk not in private_ids,
-                linked_page_ids=linked - {page.pk},
+        audits.append(
+            PageAudit(
+                page.pk,
+                page.title,
+                page.get_url() or "",
+                score(results),
+                results,
+                findings,
+                language=content.language,
+                revision_id=page.live_revision_id,
+                facts=page_facts(content),
+                path=page.path,
             )
         )
-        page_links.extend(
-            (url, link.page_id, link.target) for link in content.links if link.page_id
+    return audits
+
+
+@lru_cache(maxsize=256)
+def _lists_children(content_type_id):
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return bool(getattr(model, "lists_children", False))
+
+
+def site_findings(site, audits):
+    """The site-wide findings from the facts of the audited pages.
+
+    ``audits`` are ``(page id, URL, facts)`` of the live pages that have been
+    audited, in tree order. Where a page sits (the root, listed by its parent,
+    in the menu, private) is read from the page tree here, not from the
+    facts, so a stored page's facts stay right when a page near it moves.
+    """
+    tree = {
+        pk: (path, show_in_menus, content_type_id)
+        for pk, path, show_in_menus, content_type_id in Page.objects.live()
+        .descendant_of(site.root_page, inclusive=True)
+        .values_list("pk", "path", "show_in_menus", "content_type_id")
+    }
+    live_ids = set(tree)
+    by_path = {path: pk for pk, (path, _menus, _type) in tree.items()}
+    private_ids = set(Page.objects.live().not_public().values_list("pk", flat=True))
+    audits = [audit for audit in audits if audit[0] in tree]
+    indexed_links = _references_between_pages([audit[0] for audit in audits])
+
+    facts, page_links, outbound = [], [], {}
+    for page_id, url, stored in audits:
+        path, show_in_menus, _type = tree[page_id]
+        parent_id = by_path.get(path[: -Page.steplen])
+        links = [(target_id, target) for target_id, target in stored["links"]]
+        linked = {target_id for target_id, _target in links}
+        linked |= indexed_links.get(page_id, set())
+        facts.append(
+            site_checks.PageFacts(
+                page_id=page_id,
+                url=url,
+                title=stored["title"],
+                description=stored["description"],
+                noindex=stored["noindex"],
+                is_root=page_id == site.root_page_id,
+                listed_by_parent=parent_id is not None
+                and _lists_children(tree[parent_id][2]),
+                in_menu=bool(show_in_menus and parent_id == site.root_page_id),
+                in_sitemap=not stored["noindex"] and page_id not in private_ids,
+                linked_page_ids=linked - {page_id},
+            )
         )
-        for link in content.links:
-            if not link.internal and link.href.lower().startswith(("http:", "https:")):
-                outbound.setdefault(link.href, set()).add(url)
+        page_links.extend((url, target_id, target) for target_id, target in links)
+        for href in stored["outbound"]:
+            outbound.setdefault(href, set()).add(url)
 
     broken = [
         (check.url, check.status_code or check.error, outbound[check.url])
         for check in OutboundLinkCheck.objects.filter(ok=False, url__in=list(outbound))
     ]
-    report.site = [
+    return [
         *site_checks.duplicate_titles(facts),
         *site_checks.duplicate_descriptions(facts),
         *site_checks.missing_descriptions(facts),
@@ -215,5 +281,20 @@ def run_audit(site=None, today=None):
         *site_checks.sitemap_exclusions(facts),
         *site_checks.broken_outbound_links(broken),
     ]
+
+
+def default_site():
+    return Site.objects.select_related("root_page").get(is_default_site=True)
+
+
+def run_audit(site=None, today=None):
+    """Audit every live page of ``site`` (the default site if not given)."""
+    site = site or default_site()
+    clinic = ClinicSettings.for_site(site)
+    audits = audit_pages(live_pages(site, clinic), clinic, site, today)
+    report = AuditReport(pages=audits)
+    report.site = site_findings(
+        site, [(audit.page_id, audit.url, audit.facts) for audit in audits]
+    )
     report.pages.sort(key=lambda audit: (audit.score, audit.url))
     return report

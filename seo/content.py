@@ -5,8 +5,10 @@ counts the menu as content). ``extract`` turns a page and the clinic's settings
 into a ``PageContent`` of plain values; the checks are pure functions of it.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -88,12 +90,24 @@ class PageContent:
         return self.paragraphs[0] if self.paragraphs else ""
 
 
+@lru_cache(maxsize=4096)
 def _plain(html):
+    """Text without tags; remembered, as every medical page of a site reads
+    the same disclaimer (``strip_tags`` is slow)."""
     return " ".join(strip_tags(html or "").split())
+
+
+# Rich text that is only paragraphs of plain text (no tags, links or entities
+# inside): most of it. Read without building a tree, the same paragraphs.
+PLAIN_PARAGRAPHS = re.compile(r"(?:<p>[^<&]*</p>)+")
+PLAIN_PARAGRAPH = re.compile(r"<p>([^<&]*)</p>")
 
 
 def rich_text_parts(html, target, site_netloc=""):
     """(paragraphs, links) of a rich text value's stored HTML."""
+    if html and PLAIN_PARAGRAPHS.fullmatch(html):
+        paragraphs = [" ".join(text.split()) for text in PLAIN_PARAGRAPH.findall(html)]
+        return [p for p in paragraphs if p], []
     soup = BeautifulSoup(html or "", "html.parser")
     blocks = soup.find_all(["p", "li"]) or [soup]
     paragraphs = [" ".join(node.get_text(" ").split()) for node in blocks]
@@ -144,6 +158,8 @@ def _raw_blocks(page):
     body = getattr(page, "body", None)
     if not body:
         return []
+    if isinstance(body, str):  # a RichTextField body (the enquiries pages)
+        return [("paragraph", body)]
     return [(raw["type"], raw.get("value") or {}) for raw in body.raw_data]
 
 
@@ -157,9 +173,10 @@ def _passage(content, parts, target, kind):
 
 def _table_lines(value):
     """A table's caption and cells, one line each (a cell is a sentence)."""
-    lines = [value.get("table_caption") or ""]
-    for row in value.get("data") or []:
-        lines.extend(str(cell) for cell in row or [] if cell)
+    lines = [value.get("caption") or ""]
+    lines.extend(str(cell) for cell in _list_items(value.get("header")) if cell)
+    for row in _list_items(value.get("rows")):
+        lines.extend(str(cell) for cell in _list_items(row.get("cells")) if cell)
     return lines
 
 

@@ -1,16 +1,11 @@
 """The dashboard panel "Lowest SEO and trust scores", for page editors."""
 
-from datetime import timedelta
-
-from django.utils import timezone
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page
 
-from .dashboard_summary import SUMMARY_TIMEOUT, audit_summary
-from .page_access import can_edit_pages, editable_by
+from .dashboard_summary import audit_summary
+from .page_access import can_edit_pages
 
 SEO_WORST_LIMIT = 5
-JUST_NOW = timedelta(minutes=1)
 
 
 class EditorPanel(Component):
@@ -29,19 +24,5 @@ class SeoWorstPagesPanel(EditorPanel):
 
     def get_context_data(self, parent_context):
         request = parent_context["request"]
-        summary = audit_summary()
-        ids = [row["page_id"] for row in summary["pages"]]
-        allowed = set(
-            editable_by(Page.objects.filter(pk__in=ids), request.user).values_list(
-                "pk", flat=True
-            )
-        )
-        rows = [row for row in summary["pages"] if row["page_id"] in allowed]
-        return {
-            "rows": rows[:SEO_WORST_LIMIT],
-            "audited": summary["total"],
-            "computed_at": summary["computed_at"],
-            "just_now": timezone.now() - summary["computed_at"] < JUST_NOW,
-            "max_age_minutes": SUMMARY_TIMEOUT // 60,
-            "request": request,
-        }
+        summary = audit_summary(request.user, SEO_WORST_LIMIT)
+        return {**summary, "request": request}

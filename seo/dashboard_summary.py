@@ -1,68 +1,51 @@
-"""The SEO audit's worst pages for the dashboard, cached.
+"""The SEO audit's worst pages for the dashboard, from the stored audit.
 
-``seo.audit.run_audit`` checks every live page, which takes seconds on a site
-with thousands of pages: far too slow for each dashboard visit. Its summary is
-kept in Django's default cache under a key that holds a version; publishing or
-unpublishing any page sets a new version (``seo.apps``), so the next
-dashboard visit audits again. The version, not a deletion, is what makes this
-safe: an audit that was running while a page was published stores its result
-under the old version, where nobody looks. ``SUMMARY_TIMEOUT`` bounds the age
-of what is shown for changes that publish nothing (settings, link checks, the
-passing of time for review dates).
+The dashboard never audits: it reads ``PageAuditResult`` rows (kept fresh by
+``seo.tasks`` after each publish and by the scheduled full audit), worst
+first, limited to the pages the user may edit. A handful of queries whatever
+the size of the site.
 """
 
-import uuid
+from django.db.models import Max, Min
+from wagtail.models import Page, Site
 
-from django.core.cache import cache
-from django.utils import timezone
-from wagtail.models import Site
-
-from . import audit
-
-VERSION_KEY = "seo:dashboard-summary:version"
-SUMMARY_KEY = "seo:dashboard-summary:{version}"
-SUMMARY_TIMEOUT = 60 * 60
-# Enough pages that, after leaving out those a user cannot edit, five remain.
-KEPT_PAGES = 50
+from .audit import default_site
+from .models import PageAuditResult, SiteAuditResult
+from .page_access import editable_by
 
 
-def _version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version
+def _live_results(site):
+    return PageAuditResult.objects.filter(
+        site=site, page__live=True, page__path__startswith=site.root_page.path
+    )
 
 
-def invalidate():
-    """Make the next dashboard visit run the audit again."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def audit_summary():
-    """{"computed_at", "total", "pages": [{page_id, title, url, score}]}, worst
-    first; from the cache when the pages have not changed since."""
-    key = SUMMARY_KEY.format(version=_version())
-    summary = cache.get(key)
-    if summary is not None:
-        return summary
+def audit_summary(user, limit=5):
+    """{"rows", "audited", "not_audited", "oldest", "newest", "full_audit_at"}:
+    the ``limit`` worst stored pages ``user`` may edit, and how fresh the
+    stored audit is."""
     try:
-        report = audit.run_audit()
+        site = default_site()
     except Site.DoesNotExist:
-        report = None
-    pages = report.pages if report else []
-    summary = {
-        "computed_at": timezone.now(),
-        "total": len(pages),
-        "pages": [
-            {
-                "page_id": audit.page_id,
-                "title": audit.title,
-                "url": audit.url,
-                "score": audit.score,
-            }
-            for audit in pages[:KEPT_PAGES]
-        ],
+        return {"rows": [], "audited": 0, "not_audited": 0}
+    results = _live_results(site)
+    mine = results
+    if not (user.is_active and user.is_superuser):
+        mine = results.filter(page__in=editable_by(Page.objects.all(), user))
+    rows = list(
+        mine.order_by("score", "url").values(
+            "page_id", "title", "url", "score", "computed_at"
+        )[:limit]
+    )
+    stats = results.aggregate(oldest=Min("computed_at"), newest=Max("computed_at"))
+    audited = results.count()
+    live = Page.objects.live().descendant_of(site.root_page, inclusive=True).count()
+    site_result = SiteAuditResult.objects.filter(site=site).first()
+    return {
+        "rows": rows,
+        "audited": audited,
+        "not_audited": max(0, live - audited),
+        "oldest": stats["oldest"],
+        "newest": stats["newest"],
+        "full_audit_at": site_result.full_audit_at if site_result else None,
     }
-    cache.set(key, summary, SUMMARY_TIMEOUT)
-    return summary

@@ -180,3 +180,82 @@ class OutboundLinkCheck(models.Model):
 
     def __str__(self):
         return f"{self.url} ({self.status_code or self.error})"
+
+
+class PageAuditResult(models.Model):
+    """The stored audit of one live page of one site: what the report, its
+    exports, the dashboard and ``seo_audit`` read, so none of them audits the
+    site inside a request (``seo.audit_store`` writes it, ``seo.tasks`` keeps
+    it fresh). A cache of computed results: backups leave it out.
+
+    ``tags`` holds ``|check|severity|check:severity|`` for every finding so the
+    report's filters are a plain ``LIKE`` on both databases; ``facts`` holds
+    what the site-wide checks read about the page (its SEO title, description,
+    links), so they can run again without auditing every page.
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="seo_audit_results"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The live revision that was audited."),
+    )
+    language = models.CharField(max_length=20, blank=True)
+    title = models.CharField(max_length=255)
+    url = models.CharField(max_length=2000, blank=True)
+    score = models.PositiveSmallIntegerField()
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    notes = models.PositiveIntegerField(default=0)
+    findings = models.JSONField(default=list)
+    tags = models.TextField(blank=True)
+    facts = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "page"], name="seo_pageauditresult_site_page"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["site", "score", "url"], name="seo_pageaudit_worst_first"
+            )
+        ]
+        permissions = [("run_seo_audit", "Can run the SEO & trust audit again")]
+        verbose_name = _("page audit result")
+
+    def __str__(self):
+        return f"{self.url or self.page_id}: {self.score}"
+
+
+class SiteAuditResult(models.Model):
+    """The stored site-wide findings of one site, and when the audit ran.
+
+    ``computed_at`` is when the site-wide checks last ran (after any page was
+    re-audited); ``full_audit_at`` when every page was last audited;
+    ``requested_at`` when someone last asked for a full audit ("Audit again"
+    or ``seo_audit --refresh --enqueue``), so the report can say one is on its
+    way.
+    """
+
+    site = models.OneToOneField(
+        Site, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    findings = models.JSONField(default=list)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    full_audit_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("site audit result")
+
+    def __str__(self):
+        return f"{self.site}: {len(self.findings)} site-wide finding(s)"

@@ -1,10 +1,11 @@
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .dashboard import SeoWorstPagesPanel
-from .views import SeoAuditReportView
+from .views import SeoAuditRefreshView, SeoAuditReportView
 
 
 @hooks.register("register_admin_urls")
@@ -14,7 +15,12 @@ def register_seo_report_url():
             "reports/seo-audit/",
             SeoAuditReportView.as_view(),
             name="seo_audit_report",
-        )
+        ),
+        path(
+            "reports/seo-audit/audit-again/",
+            SeoAuditRefreshView.as_view(),
+            name="seo_audit_refresh",
+        ),
     ]
 
 
@@ -31,3 +37,11 @@ def register_seo_report_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_seo_worst_pages_panel(request, panels):
     panels.append(SeoWorstPagesPanel())
+
+
+@hooks.register("register_permissions")
+def register_run_seo_audit_permission():
+    """Settings › Groups can give "Can run the SEO & trust audit again"."""
+    return Permission.objects.filter(
+        content_type__app_label="seo", codename="run_seo_audit"
+    )

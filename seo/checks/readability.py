@@ -234,8 +234,12 @@ def _part_syllables(letters):
     return max(count, 1)
 
 
+@lru_cache(maxsize=65536)
 def syllables(word):
     """A heuristic count of the syllables in an English word.
+
+    Kept per word (a language's words recur on every page), so that a full
+    audit of a site counts each word's syllables once.
 
     Count groups of vowels (a, e, i, o, u, y), then take one off for a silent
     ending: a final "e" after a consonant ("make"), but not a consonant plus

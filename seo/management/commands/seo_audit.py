@@ -1,12 +1,21 @@
-"""Print the SEO and trust audit; exit non-zero on findings, for CI pipelines."""
+"""Print the SEO and trust audit; exit non-zero on findings, for CI pipelines.
+
+By default it prints the stored audit (what the report shows), auditing first
+the live pages that have no stored result yet, so a fresh database is never
+reported clean by mistake. ``--refresh`` audits every page afresh and stores
+the result; ``--refresh --enqueue`` only queues that full audit for the
+worker (the line to run from cron or a systemd timer).
+"""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Site
 
-from seo.audit import run_audit
+from seo import audit_store
+from seo.audit import default_site
 from seo.findings import ERROR, INFO, WARNING
+from seo.tasks import request_full_audit
 
 # --fail-on warning fails on warnings and errors; --fail-on error only on errors.
 FAIL_LEVELS = {"warning": {WARNING, ERROR}, "error": {ERROR}}
@@ -15,8 +24,9 @@ FAIL_LEVELS = {"warning": {WARNING, ERROR}, "error": {ERROR}}
 class Command(BaseCommand):
     help = (
         "Audit every live page (SEO, readability, medical trust) and the site "
-        "as a whole. --fail-on makes the exit status 1 when findings of that "
-        "severity or worse exist."
+        "as a whole. Prints the stored audit unless --refresh is given. "
+        "--fail-on makes the exit status 1 when findings of that severity or "
+        "worse exist."
     )
 
     def add_arguments(self, parser):
@@ -25,14 +35,43 @@ class Command(BaseCommand):
         parser.add_argument(
             "--site", help="Hostname of the site to audit (default: the default site)"
         )
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="Audit every live page afresh (and store it) instead of "
+            "printing the stored audit.",
+        )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="With --refresh: queue the full audit for the task worker and "
+            "return at once, printing nothing but what was queued.",
+        )
 
-    def handle(self, *args, format, fail_on, site, **options):
+    def handle(self, *args, format, fail_on, site, refresh, enqueue, **options):
         if site:
-            found = Site.objects.filter(hostname=site).first()
+            found = (
+                Site.objects.select_related("root_page").filter(hostname=site).first()
+            )
             if found is None:
                 raise CommandError(f"No site has the hostname {site!r}.")
             site = found
-        report = run_audit(site)
+        else:
+            try:
+                site = default_site()
+            except Site.DoesNotExist as error:
+                raise CommandError("There is no default site to audit.") from error
+        if enqueue:
+            if not refresh:
+                raise CommandError("--enqueue goes with --refresh.")
+            result = request_full_audit(site)
+            self.stdout.write(f"Queued a full audit of {site} (task {result.id}).")
+            return
+        if refresh:
+            report = audit_store.refresh_all(site)
+        else:
+            audit_store.fill_missing(site)
+            report = audit_store.stored_report(site)
         if format == "json":
             self.stdout.write(
                 json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
