@@ -6,3 +6,8 @@ class ClinicConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "clinic"
+
+    def ready(self):
+        from . import memo
+
+        memo.connect()

@@ -1,7 +1,9 @@
-"""The clinic's logo, as the header shows it."""
+"""The clinic's logo, as the header shows it, and its text in the page's
+language."""
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -36,4 +38,20 @@ def logo_picture(image, height=LOGO_HEIGHT):
         png2.url,
         png.width,
         png.height,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def clinic_disclaimer(context):
+    """The medical disclaimer in the active language, which is the page's: a
+    page is only served in its own language (``clinic_site.untranslated``)."""
+    from clinic.memo import memo
+    from clinic.models import ClinicSettings, medical_disclaimer
+
+    request = context.get("request")
+    settings = ClinicSettings.for_request(request) if request else None
+    language = get_language()
+    return memo(
+        f"disclaimer:{getattr(settings, 'site_id', None)}:{language}",
+        lambda: medical_disclaimer(settings, language),
     )
