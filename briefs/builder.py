@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
+from content_blocks.tables import table_value
 from doctors.models import Doctor
 from treatments.models import TreatmentPage
 
@@ -84,13 +85,9 @@ def stream_data(outline, *, anonymised=False):
         elif kind == "heading":
             value = {"text": block["text"], "level": block["level"]}
         elif kind == "table":
-            value = {
-                "data": [list(block["header"])] + [list(row) for row in block["rows"]],
-                "table_header_choice": "row",
-                "first_row_is_table_header": True,
-                "first_col_is_header": False,
-                "table_caption": block.get("_caption", ""),
-            }
+            value = table_value(
+                block["header"], block["rows"], caption=block.get("_caption", "")
+            )
         elif kind == "doctor_quote":
             value = {"quote": block["quote"], "doctor": block.get("_doctor")}
         elif kind == "case_study":

@@ -7,11 +7,14 @@ so the clinic's identity sits at the bottom of the dependency rule
 
 import json
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import TranslatableMixin
+from wagtail.snippets.models import register_snippet
 from wagtailseo.blocks import OpenHoursBlock
 
 from . import theme
@@ -67,7 +70,11 @@ class ClinicSettings(BaseSiteSetting):
     medical_disclaimer = RichTextField(
         blank=True,
         features=["bold", "italic", "link"],
-        help_text=_("Shown at the end of every treatment page."),
+        help_text=_(
+            "Shown at the end of treatment pages in a language that has no "
+            "clinic text of its own (Snippets > Clinic texts), where the "
+            "disclaimer is written and translated."
+        ),
     )
     accent_colour = models.CharField(
         _("Accent colour"),
@@ -131,3 +138,52 @@ class ClinicSettings(BaseSiteSetting):
     def address_lines(self):
         locality = " ".join(p for p in [self.postal_code, self.locality] if p)
         return [p for p in [self.street_address, locality, self.region] if p]
+
+
+@register_snippet
+class ClinicText(TranslatableMixin, models.Model):
+    """The clinic's words that visitors read, one version per language.
+
+    ``ClinicSettings`` is a site setting: one row per site, which
+    wagtail-localize cannot translate. The text visitors read lives here, a
+    translatable snippet ("Translate" in its menu, like a doctor), and pages
+    show the version in their language (``for_language``). The settings keep
+    their own copy of the disclaimer as the last fallback (``clinic`` 0002
+    copied it here, so nothing was lost).
+    """
+
+    medical_disclaimer = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Shown at the end of every treatment page in this language."),
+    )
+
+    panels = [FieldPanel("medical_disclaimer")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("clinic text")
+        verbose_name_plural = _("clinic texts")
+
+    def __str__(self):
+        return str(_("Clinic text (%(language)s)")) % {
+            "language": self.locale.get_display_name()
+        }
+
+    @classmethod
+    def for_language(cls, language_code):
+        """The text in ``language_code``, else in the default language, else
+        None (there is none yet)."""
+        texts = {
+            text.locale.language_code: text
+            for text in cls.objects.select_related("locale")
+        }
+        return texts.get(language_code) or texts.get(settings.LANGUAGE_CODE)
+
+
+def medical_disclaimer(clinic, language_code):
+    """The disclaimer for a page in ``language_code``: the clinic text's in
+    that language, else the default language's, else the clinic settings'."""
+    text = ClinicText.for_language(language_code)
+    if text is not None and text.medical_disclaimer:
+        return text.medical_disclaimer
+    return getattr(clinic, "medical_disclaimer", "")

@@ -9,12 +9,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 from clinic.views import theme_css
 from clinic_site.health import healthz
 from clinic_site.views import robots_txt, server_error
+from seo.sitemap import MultilingualSitemap
+
+SITEMAPS = {"wagtail": MultilingualSitemap}
 
 urlpatterns = [
     path("admin/", include("clinic_site.moved_admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("theme.css", theme_css, name="theme_css"),
     path("healthz", healthz, name="healthz"),
@@ -30,6 +33,7 @@ if settings.DEBUG:
 # English is served without a prefix, Turkish under /tr/.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("", include("enquiries.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -83,16 +83,27 @@ class CaseStudyBlock(blocks.StructBlock):
         }
 
 
+class IdentifierBlock(blocks.CharBlock):
+    """An identifier that is the same in every language (a PubMed ID, a DOI).
+
+    wagtail-localize copies it from the source page at each sync and never
+    offers it for translation (an empty list of segments).
+    """
+
+    def get_translatable_segments(self, value):
+        return []
+
+
 class ReferenceBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=500)
     source = blocks.CharBlock(
         required=False, max_length=255, help_text=_("Journal or database.")
     )
     url = blocks.URLBlock(required=False, label=_("URL"))
-    pubmed_id = blocks.CharBlock(
+    pubmed_id = IdentifierBlock(
         required=False, max_length=9, label=_("PubMed ID"), help_text=_("Digits only.")
     )
-    doi = blocks.CharBlock(
+    doi = IdentifierBlock(
         required=False, max_length=255, label=_("DOI"), help_text=_("10.xxxx/…")
     )
 

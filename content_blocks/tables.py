@@ -1,10 +1,17 @@
-"""The data table block (a comparison of treatments, say)."""
+"""The data table block (a comparison of treatments, say).
+
+Every cell is a text block of its own, so that wagtail-localize offers each
+cell, the caption and each column header as a segment to translate.
+Wagtail's ``TableBlock`` keeps the whole table as one JSON value, which
+wagtail-localize does not extract (its issue 302); the tables saved with it
+were converted by ``treatments`` migration 0005.
+"""
 
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.table_block.blocks import TableBlock
-
-INVALID_TABLE = "_unreadable"
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 
 
 def _blank(cell):
@@ -14,8 +21,8 @@ def _blank(cell):
 def trim_empty_cells(rows):
     """The table without the empty rows and columns left at its end.
 
-    The editor starts with 4 rows and 3 columns; an editor who fills fewer
-    would otherwise publish empty bands. Empty cells inside the table stay.
+    An editor who adds more rows or cells than they fill would otherwise
+    publish empty bands. Empty cells inside the table stay.
     """
     rows = [list(row or []) for row in rows]
     while rows and all(_blank(cell) for cell in rows[-1]):
@@ -26,64 +33,128 @@ def trim_empty_cells(rows):
     return [row[:width] for row in rows]
 
 
-class DataTableBlock(TableBlock):
-    """A data table whose first row is the header, with an optional caption.
+def table_value(header, rows, caption="", first_col_is_header=False):
+    """A ``DataTableBlock`` value from plain lists of cell texts.
 
-    Cells are plain text (no HTML renderer) so pasted markup is shown, not run.
+    For code that builds pages (brief import, the demo content): the header is
+    a list of texts (empty for no header row), ``rows`` a list of lists. The
+    lists get their item ids when the page is saved (``TreatmentPage.save``).
     """
+    return {
+        "caption": caption or "",
+        "header": [_text(cell) for cell in header or []],
+        "rows": [{"cells": [_text(cell) for cell in row or []]} for row in rows],
+        "first_col_is_header": bool(first_col_is_header),
+    }
+
+
+def _text(cell):
+    return "" if cell is None else str(cell)
+
+
+class TableCellBlock(blocks.TextBlock):
+    """One cell: plain text (markup is shown, not run), line breaks kept."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "table_options",
-            {"renderer": "text", "startRows": 4, "startCols": 3, "contextMenu": True},
-        )
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("rows", 1)
         super().__init__(**kwargs)
 
-    def value_from_form(self, value):
-        """The editor always posts JSON; anything else becomes a form error."""
+    class Meta:
+        label = _("Cell")
+
+
+class TableRowBlock(blocks.StructBlock):
+    cells = blocks.ListBlock(TableCellBlock(), label=_("Cells"))
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Row")
+
+
+class DataTableBlock(blocks.StructBlock):
+    """A data table: a caption, a row of column headers and rows of cells.
+
+    The header cells are ``<th scope="col">``; when the first column holds the
+    rows' names, its cells are ``<th scope="row">``.
+    """
+
+    caption = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        label=_("Caption"),
+        help_text=_("What the table shows; screen readers announce it first."),
+    )
+    header = blocks.ListBlock(
+        TableCellBlock(label=_("Column header")),
+        label=_("Column headers"),
+        help_text=_("The first row, read as the name of each column."),
+    )
+    rows = blocks.ListBlock(TableRowBlock(), label=_("Rows"))
+    first_col_is_header = blocks.BooleanBlock(
+        required=False,
+        label=_("First column is a header"),
+        help_text=_("Read each row's first cell as the name of the row."),
+    )
+
+    @classmethod
+    def construct_from_lookup(cls, lookup, child_blocks=None, **kwargs):
+        """Also build the block as the migrations before ``treatments`` 0005
+        name it: a ``TableBlock`` then, without child blocks."""
+        return super().construct_from_lookup(lookup, child_blocks or [], **kwargs)
+
+    def value_from_datadict(self, data, files, prefix):
+        """The editor posts a count and an order for every list; a hand-made
+        POST without them becomes a form error (``clean``), not a 500."""
         try:
-            return super().value_from_form(value)
-        except (TypeError, ValueError):
-            return {INVALID_TABLE: True}
+            return super().value_from_datadict(data, files, prefix)
+        except (KeyError, ValueError, TypeError):
+            value = self.to_python({})
+            value.unreadable = True
+            return value
 
     def clean(self, value):
-        if isinstance(value, dict) and value.get(INVALID_TABLE):
-            raise ValidationError(
-                _("The table could not be read. Please edit it again.")
+        if getattr(value, "unreadable", False):
+            message = _("The table could not be read. Please edit it again.")
+            raise StructBlockValidationError(
+                non_block_errors=ErrorList([ValidationError(message)])
             )
         return super().clean(value)
 
-    def get_searchable_content(self, value):
-        content = super().get_searchable_content(value)
-        if value and value.get("table_caption"):
-            content.insert(0, value["table_caption"])
-        return content
-
-    def render(self, value, context=None):
-        if value and value.get("data"):
-            value = {
-                **value,
-                "data": trim_empty_cells(value["data"]),
-                "first_row_is_table_header": True,
-            }
-        return super().render(value, context)
+    def get_context(self, value, parent_context=None):
+        """The cells as plain lists, without empty rows or columns at the end."""
+        context = super().get_context(value, parent_context=parent_context)
+        header = [cell or "" for cell in value.get("header") or []]
+        rows = [list(row.get("cells") or []) for row in value.get("rows") or []]
+        trimmed = trim_empty_cells([header, *rows])
+        if header and trimmed:
+            context["table_header"], context["data"] = trimmed[0], trimmed[1:]
+        else:
+            context["table_header"] = []
+            context["data"] = trim_empty_cells(rows)
+        context["table_caption"] = value.get("caption") or ""
+        context["first_col_is_header"] = bool(value.get("first_col_is_header"))
+        return context
 
     class Meta:
         icon = "table"
         template = "blocks/data_table_block.html"
-        description = _("A table; the first row is read as the column headers.")
+        label = _("Table")
+        description = _(
+            "A table with column headers; each cell is translated on its own."
+        )
         preview_value = {
-            "table_caption": "How the cells are given",
-            "table_header_choice": "row",
-            "first_row_is_table_header": True,
-            "first_col_is_header": False,
-            "data": [
-                ["Application method", "Target mechanism", "How it is given"],
-                ["Intravenous (IV)", "Systemic distribution", "Into a vein"],
-                [
-                    "Intranasal",
-                    "The olfactory pathway to the brain",
-                    "As a nasal spray",
-                ],
+            "caption": "How the cells are given",
+            "header": ["Application method", "Target mechanism", "How it is given"],
+            "rows": [
+                {"cells": ["Intravenous (IV)", "Systemic distribution", "Into a vein"]},
+                {
+                    "cells": [
+                        "Intranasal",
+                        "The olfactory pathway to the brain",
+                        "As a nasal spray",
+                    ]
+                },
             ],
+            "first_col_is_header": False,
         }

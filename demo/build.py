@@ -7,18 +7,23 @@ pages, no new revisions.
 
 import json
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from briefs.builder import stream_data
 from briefs.outline import Outline
-from clinic.models import ClinicSettings
+from clinic.models import ClinicSettings, ClinicText
 from doctors.models import Doctor, DoctorIndexPage
 from home.models import HomePage, HomePageFeaturedTreatment
 from treatments.models import TreatmentIndexPage, TreatmentPage
 
 from .seed import quoted_doctor_name
+from .translate import ensure_locale, load_catalogue, translate
+
+#: The language of the demo's translation (``*.tr.po``), when it is configured.
+TRANSLATION_LANGUAGE = "tr"
 
 DISCLAIMER = (
     "<p>This page gives general information. It does not replace a consultation "
@@ -34,7 +39,22 @@ def body_stream(seed: Outline, doctor: Doctor):
     """
     for _index, block in seed.quotes():
         block["_doctor"] = doctor.pk
-    return stream_data(seed, anonymised=True)
+    return stored_form(stream_data(seed, anonymised=True))
+
+
+def stored_form(data):
+    """``data`` as the body field stores it once saved: every list item with
+    an id (``{"type": "item", "value": …, "id": …}``).
+
+    wagtail-localize names a list item's segments by its id, and offers a
+    list for translation only when it is stored this way: without it, the
+    FAQ's questions and the references would be left out of the Turkish page.
+    """
+    block = TreatmentPage._meta.get_field("body").stream_block
+    value = block.to_python(data)
+    # A StreamValue hands back the raw data of blocks never read; read them.
+    list(value)
+    return block.get_prep_value(value)
 
 
 def _without_ids(stream_data):
@@ -127,6 +147,19 @@ def ensure_clinic_settings(site, name):
     return clinic
 
 
+def ensure_clinic_text(clinic):
+    """The clinic's text in the default language (the disclaimer visitors
+    read), made once from the settings' disclaimer; filled in if blank,
+    never overwritten."""
+    text = ClinicText.objects.filter(locale=Locale.get_default()).first()
+    if text is None:
+        text = ClinicText(locale=Locale.get_default())
+    if not text.medical_disclaimer:
+        text.medical_disclaimer = clinic.medical_disclaimer or DISCLAIMER
+        text.save()
+    return text
+
+
 @transaction.atomic
 def build_demo_site(seed: Outline, *, hostname, port, today=None):
     """Make the home page, the treatments index, /doctors/ and the seed page exist."""
@@ -138,7 +171,7 @@ def build_demo_site(seed: Outline, *, hostname, port, today=None):
         home = root.add_child(instance=HomePage(title="Home", slug="home"))
     clinic_name = doctor.full_name
     site = ensure_site(home, hostname, port, clinic_name)
-    ensure_clinic_settings(site, clinic_name)
+    clinic_text = ensure_clinic_text(ensure_clinic_settings(site, clinic_name))
 
     _update(
         home,
@@ -193,10 +226,47 @@ def build_demo_site(seed: Outline, *, hostname, port, today=None):
     if not HomePageFeaturedTreatment.objects.filter(page=home, treatment=treatment):
         home.featured_treatments.add(HomePageFeaturedTreatment(treatment=treatment))
         home.save_revision().publish()
-    return {
+    pages = {
         "site": site,
         "home": home,
         "index": index,
         "doctors": doctors,
         "treatment": treatment,
+        "doctor": doctor,
+        "clinic_text": clinic_text,
     }
+    pages["translations"] = translate_demo_site(pages, today)
+    return pages
+
+
+def translate_demo_site(pages, today):
+    """The Turkish doctor, clinic text (the disclaimer), home page, treatments
+    index, doctors page and seed page, through wagtail-localize
+    (``demo.translate``), live.
+
+    The doctor comes first: the seed page's quote and medical reviewer point
+    to the doctor's Turkish record. The Turkish page records its own review
+    the way the English one does: the Turkish doctor as reviewer, and the day
+    the translation was first loaded, never reset.
+    """
+    languages = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+    if TRANSLATION_LANGUAGE not in languages:
+        return {}
+    locale = ensure_locale(TRANSLATION_LANGUAGE)
+    catalogue = load_catalogue()
+    doctor = translate(pages["doctor"], locale, catalogue)
+    result = {
+        "doctor": doctor,
+        "clinic_text": translate(pages["clinic_text"], locale, catalogue),
+    }
+    for name in ("home", "index", "doctors"):
+        result[name] = translate(pages[name], locale, catalogue)
+    existing = pages["treatment"].get_translation_or_none(locale)
+    reviewed = existing.specific.last_reviewed if existing else None
+    result["treatment"] = translate(
+        pages["treatment"],
+        locale,
+        catalogue,
+        extra={"medical_reviewer": doctor, "last_reviewed": reviewed or today},
+    )
+    return result

@@ -20,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
+from content_blocks.tables import table_value
 from doctors.models import Doctor
 from treatments.models import TreatmentIndexPage, TreatmentPage
 
@@ -185,16 +186,15 @@ class PageWriter:
         return "".join(f"<p>{self.paragraph(condition)}</p>" for _ in range(paragraphs))
 
     def _table(self, condition):
-        rows = [["Application", "Target", "Advantage"]]
-        for term in self.rng.sample(words.TERMS, 3):
-            rows.append([term.capitalize(), condition, self.sentence(condition)])
-        return {
-            "data": rows,
-            "table_header_choice": "row",
-            "first_row_is_table_header": True,
-            "first_col_is_header": False,
-            "table_caption": f"Options for {condition.lower()}",
-        }
+        rows = [
+            [term.capitalize(), condition, self.sentence(condition)]
+            for term in self.rng.sample(words.TERMS, 3)
+        ]
+        return table_value(
+            ["Application", "Target", "Advantage"],
+            rows,
+            caption=f"Options for {condition.lower()}",
+        )
 
 
 def ensure_doctors(rng, count=12):
@@ -246,9 +246,12 @@ def _next_paths(parent, count):
 
 
 def generate_pages(count, seed=1, parent=None, stdout=None):
-    """Create ``count`` live treatment pages under ``parent`` (the first index)."""
+    """Create ``count`` live treatment pages under ``parent`` (by default the
+    default language's treatments index)."""
     rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
-    parent = parent or TreatmentIndexPage.objects.first()
+    parent = (
+        parent or TreatmentIndexPage.objects.filter(locale=Locale.get_default()).first()
+    )
     if parent is None:
         raise ValueError("There is no treatments index page; run load_demo_content.")
     # Shared doctors and images draw from their own source, so whether they

@@ -12,14 +12,17 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page, PreviewableMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from seo.models import ClinicSeoMixin
 from seo.structured_data import physician_node
+from seo.translatable import NOT_COPIED, page_fields
 
 
 @register_snippet
@@ -27,7 +30,10 @@ class Doctor(TranslatableMixin, PreviewableMixin, index.Indexed, models.Model):
     """A clinician, kept once and referred to by quotes and medical reviews."""
 
     honorific = models.CharField(
-        _("Title"), max_length=40, blank=True, help_text=_('For example "Prof. Dr."')
+        pgettext_lazy("honorific", "Title"),
+        max_length=40,
+        blank=True,
+        help_text=_('For example "Prof. Dr."'),
     )
     name = models.CharField(max_length=255)
     slug = models.SlugField(
@@ -64,6 +70,17 @@ class Doctor(TranslatableMixin, PreviewableMixin, index.Indexed, models.Model):
 
     # One account per doctor: a translation of the profile is not linked to it.
     exclude_fields_in_copy = ["user"]
+    # A name is the same in every language, and so is the address it makes;
+    # the account (``user``) is neither translated nor copied.
+    translatable_fields = [
+        TranslatableField("honorific"),
+        TranslatableField("specialty"),
+        TranslatableField("bio"),
+        SynchronizedField("name"),
+        SynchronizedField("slug"),
+        SynchronizedField("photo"),
+        SynchronizedField("profile_url"),
+    ]
 
     panels = [
         FieldPanel("honorific"),
@@ -185,6 +202,9 @@ class DoctorIndexPage(RoutablePageMixin, ClinicSeoMixin, Page):
     promote_panels = ClinicSeoMixin.seo_panels
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
+    translatable_fields = page_fields(translated=["intro"])
+    exclude_fields_in_copy = NOT_COPIED
+
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
@@ -262,8 +282,11 @@ class DoctorIndexPage(RoutablePageMixin, ClinicSeoMixin, Page):
             return super().seo_description
         specialty = f", {doctor.specialty}" if doctor.specialty else ""
         text = " ".join(doctor.bio.split()) or (
-            f"{doctor.full_name}{specialty}: profile and the treatment pages on "
-            "this site that the doctor has medically reviewed."
+            _(
+                "%(doctor)s: profile and the treatment pages on this site that "
+                "the doctor has medically reviewed."
+            )
+            % {"doctor": f"{doctor.full_name}{specialty}"}
         )
         return Truncator(text).chars(155)
 

@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from seo.models import ClinicSeoMixin
+from seo.translatable import NOT_COPIED, page_fields
 
 
 class HomePage(ClinicSeoMixin, Page):
@@ -29,6 +30,13 @@ class HomePage(ClinicSeoMixin, Page):
     promote_panels = ClinicSeoMixin.seo_panels
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
+    # The featured treatments are copied; each is shown in this page's
+    # language (``get_context``).
+    translatable_fields = page_fields(
+        translated=["intro", "contact_heading"], synchronised=["featured_treatments"]
+    )
+    exclude_fields_in_copy = NOT_COPIED
+
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
     # Without a meta description of its own, the page describes itself by its
@@ -45,11 +53,21 @@ class HomePage(ClinicSeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured"] = [
-            item.treatment
+            treatment
             for item in self.featured_treatments.select_related("treatment")
-            if item.treatment and item.treatment.live
+            if (treatment := self._in_own_language(item.treatment)) and treatment.live
         ]
         return context
+
+    def _in_own_language(self, treatment):
+        """The treatment in this page's language, or None if it has none.
+
+        wagtail-localize copies a translated home page's featured treatments
+        from its source, so they point to the source language's pages.
+        """
+        if treatment is None or treatment.locale_id == self.locale_id:
+            return treatment
+        return treatment.get_translation_or_none(self.locale)
 
 
 class HomePageFeaturedTreatment(Orderable):

@@ -8,6 +8,12 @@ from seo.page_access import can_edit_pages
 
 from .approval import RECORD_REVIEW_ACTION
 from .panels import ReviewDuePanel
+from .translations import (
+    ReviewedUpdateTranslationsView,
+    submit_buttons,
+    submit_translation,
+    upload_pofile,
+)
 from .views import ReviewDueReportView
 
 
@@ -62,3 +68,31 @@ def register_review_log_actions(actions):
                 }
             except (KeyError, TypeError):
                 return _("Medical review recorded")
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_translation_review_urls():
+    """Registered before wagtail-localize's URLs, so that its "Sync
+    translated pages" and PO upload paths are answered by the views of
+    ``reviews.translations`` (``reverse("wagtail_localize:...")`` still names
+    them)."""
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            ReviewedUpdateTranslationsView.as_view(),
+            name="reviews_update_translations",
+        ),
+        path(
+            "localize/translate/<int:translation_id>/pofile/upload/",
+            upload_pofile,
+            name="reviews_upload_pofile",
+        ),
+        path(
+            "reviews/translations/<int:page_id>/submit/",
+            submit_translation,
+            name="reviews_submit_translation",
+        ),
+    ]
+
+
+hooks.register("register_page_listing_more_buttons", submit_buttons)

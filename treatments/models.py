@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from content_blocks import anchored_blocks
 from seo.models import ClinicSeoMixin
+from seo.translatable import NOT_COPIED, page_fields
 
 from . import article
 from .blocks import TreatmentStreamBlock, as_sentences
@@ -26,6 +27,9 @@ class TreatmentIndexPage(ClinicSeoMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     promote_panels = ClinicSeoMixin.seo_panels
     search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    translatable_fields = page_fields(translated=["intro"])
+    exclude_fields_in_copy = NOT_COPIED
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["treatments.TreatmentPage"]
@@ -146,12 +150,33 @@ class TreatmentPage(ClinicSeoMixin, Page):
         index.FilterField("last_reviewed"),
     ]
 
+    # The reviewer and review date are the translation's own: a translation is
+    # medically reviewed in its language before it goes live (``reviews``).
+    translatable_fields = page_fields(
+        translated=["condition_name", "summary", "body"], synchronised=["hero_image"]
+    )
+    exclude_fields_in_copy = [*NOT_COPIED, "medical_reviewer", "last_reviewed"]
+
     parent_page_types = ["treatments.TreatmentIndexPage"]
     subpage_types = []
     seo_description_sources = ["search_description", "summary"]
 
     class Meta:
         verbose_name = _("treatment page")
+
+    def save(self, *args, **kwargs):
+        """Store every list in the body with its item ids.
+
+        A body built in code (brief import, the demo content) holds plain
+        lists, which Wagtail stores as given until a block is read.
+        wagtail-localize names a segment by the ids on its path and skips a
+        list stored without them, so an FAQ's questions or a table's cells
+        would never be offered for translation. Reading each block once gives
+        every list item its id before the body is written.
+        """
+        for child in self.body:
+            child.value  # noqa: B018 (reading it binds the block)
+        super().save(*args, **kwargs)
 
     @cached_property
     def anchored_body(self):

@@ -36,7 +36,20 @@ EXCLUDED_MODELS = {
     "wagtailcore.pagesubscription": "per-user comment notification preferences",
     "wagtailimages.rendition": "resized copies, made again on first request",
     "seo.outboundlinkcheck": "a cache of link checks that check_links refills",
+    "seo.pageauditresult": "a cache of audit results that seo_audit --refresh refills",
+    "seo.siteauditresult": "a cache of audit results that seo_audit --refresh refills",
+    "enquiries.enquiry": "patient health data, kept apart with its own retention",
 }
+
+# wagtail-localize's tables (translation sources, strings and their
+# translations, PO imports, the translation log, locale synchronisation) are
+# archived on purpose, though they look like bookkeeping: they hold
+# translators' work that is on no page yet (strings translated but not
+# published, a PO file imported) and the link between a page and its source
+# that "Sync translated pages" follows. Without them a restored Turkish page
+# would no longer follow its English source, and its translation would have to
+# start again. They refer to pages and snippets by ``translation_key`` and to
+# content types by natural key, so their ids travel unchanged.
 
 # Access rights and moderation set-up. Migrations create defaults (groups'
 # rights on the root page and collection, the "Moderators approval" and

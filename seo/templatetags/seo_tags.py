@@ -1,10 +1,11 @@
 from django import template
-from django.conf import settings
+from django.utils.translation import get_language
 
 from clinic.models import ClinicSettings
 
 from ..graph import build_graph
 from ..jsonld import script_tag
+from ..languages import alternates, live_versions, og_locale
 
 register = template.Library()
 
@@ -21,26 +22,25 @@ def structured_data(context, page):
 
 @register.inclusion_tag("includes/hreflang.html", takes_context=True)
 def hreflang_links(context, page):
-    """Alternate-language links for a page that exists in several locales.
+    """Alternate-language links for a page that exists in several languages.
 
-    Every version lists itself and all the others (links must be reciprocal),
-    plus ``x-default`` pointing at the default language's version.
+    Every version lists itself and all the others, live, public and indexable
+    (links must be reciprocal), plus ``x-default`` pointing at the default
+    language's version (``seo.languages``).
     """
-    request = context.get("request")
-    versions = []
-    if page is not None and getattr(page, "translation_key", None):
-        translations = (
-            page.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
-            .order_by("locale__language_code")
-        )
-        versions = [
-            (version.locale.language_code, version.get_full_url(request))
-            for version in translations
-        ]
-    if len(versions) < 2:
-        return {"alternates": [], "default_url": ""}
-    default_language = settings.LANGUAGE_CODE
-    default_url = dict(versions).get(default_language, versions[0][1])
+    versions, default_url = alternates(page, context.get("request"))
     return {"alternates": versions, "default_url": default_url}
+
+
+@register.inclusion_tag("includes/og_locale.html")
+def og_locales(page):
+    """``og:locale`` (the page's language) and ``og:locale:alternate`` (its
+    other live translations)."""
+    versions = live_versions(page)
+    own = [code for code, version in versions if version.pk == page.pk]
+    language = own[0] if own else get_language()
+    others = [code for code, _version in versions if code != language]
+    return {
+        "locale": og_locale(language),
+        "alternates": [og_locale(code) for code in others],
+    }

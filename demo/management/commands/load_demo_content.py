@@ -6,12 +6,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.build import build_demo_site
 from demo.seed import SEED_FILE, load_seed
+from demo.translate import MissingDemoTranslation
+from enquiries.demo import ensure_enquiry_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Create the home page, /treatments/ and the seed treatment page. "
-        "Running it again changes nothing."
+        "Create the home page, /treatments/ and the seed treatment page, and "
+        "their Turkish translations. Running it again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +35,14 @@ class Command(BaseCommand):
             seed = load_seed(seed_file)
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read the seed page: {error}") from error
-        pages = build_demo_site(seed, hostname=hostname, port=port)
+        try:
+            pages = build_demo_site(seed, hostname=hostname, port=port)
+        except MissingDemoTranslation as error:
+            raise CommandError(str(error)) from error
+        ensure_enquiry_demo(pages["site"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready: {pages['treatment'].full_url}")
         )
+        translated = pages["translations"].get("treatment")
+        if translated is not None:
+            self.stdout.write(self.style.SUCCESS(f"In Turkish: {translated.full_url}"))
