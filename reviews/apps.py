@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReviewsConfig(AppConfig):
@@ -6,7 +7,7 @@ class ReviewsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "reviews"
-    verbose_name = "Editorial governance"
+    verbose_name = _("Editorial governance")
 
     def ready(self):
         from . import signals  # noqa: F401

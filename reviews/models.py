@@ -41,7 +41,7 @@ class MedicalReviewTask(GroupApprovalTask):
             doctor = reviewing_doctor(user)
             if doctor is None:
                 raise PermissionDenied(
-                    "Only a reviewer with a linked doctor profile can approve."
+                    _("Only a reviewer with a linked doctor profile can approve.")
                 )
             record_review(task_state, doctor, user, timezone.localdate())
         return super().on_action(task_state, user, action_name, **kwargs)

@@ -7,7 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import ngettext
+from wagtail.users.models import UserProfile
 
 from seo.config import get_config
 
@@ -64,6 +66,13 @@ def plan(pages):
 
 
 def message_for(notice, today):
+    """The email to ``notice.user``, in the admin language they chose."""
+    language = UserProfile.get_for_user(notice.user).get_preferred_language()
+    with translation.override(language):
+        return _message(notice, today)
+
+
+def _message(notice, today):
     count = len(notice.pages)
     subject = ngettext(
         "%(count)d treatment page is due for medical review",

@@ -11,6 +11,7 @@ from html import unescape
 
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 WORDS_PER_MINUTE = 200
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -89,9 +90,10 @@ def stream_text(raw_blocks):
         elif kind == "callout":
             parts += [value.get("heading") or "", _plain(value.get("text"))]
         elif kind == "table":
-            parts.append(value.get("table_caption") or "")
-            for row in value.get("data") or []:
-                parts += [str(cell) for cell in row or [] if cell]
+            parts.append(value.get("caption") or "")
+            parts += [str(cell) for cell in _items(value.get("header")) if cell]
+            for row in _items(value.get("rows")):
+                parts += [str(cell) for cell in _items(row.get("cells")) if cell]
         elif kind == "image":
             parts.append(value.get("caption") or "")
     return "\n".join(parts)
@@ -113,9 +115,10 @@ class Citations:
 
     def _link(self, number):
         self.seen[number] = self.seen.get(number, 0) + 1
+        label = _("reference")
         return (
             f'<a href="#ref-{number}" id="cite-{number}-{self.seen[number]}">'
-            f'<span class="visually-hidden">reference </span>{number}</a>'
+            f'<span class="visually-hidden">{label} </span>{number}</a>'
         )
 
     def _replace(self, match):

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "search",
     "reviews",
     "briefs",
+    "enquiries",
     "backups",
     "demo",
     "clinic_site",
@@ -83,6 +84,10 @@ MIDDLEWARE = [
     "clinic_site.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Fills the enquiry form's CSRF and form tokens into every response, the
+    # page cache's too, for each visitor; above the cache, which stores the
+    # placeholders (enquiries/middleware.py, docs/enquiries.md).
+    "enquiries.middleware.FreshFormTokensMiddleware",
     "clinic_site.middleware.PageCacheControlMiddleware",
     # Stores anonymous responses on the way out (after every header below is
     # set), and marks hits. Requests without a session, CSRF or messages cookie
@@ -108,6 +113,9 @@ MIDDLEWARE = [
     # django-csp, with a policy of its own for /admin/.
     "security.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # A 404 in one language for a page that exists in another redirects there
+    # (after the editors' own redirects had their turn).
+    "clinic_site.untranslated.UntranslatedPageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "clinic_site.page_cache.LateFetchFromCacheMiddleware",
     # django-axes wants to be last.
@@ -171,10 +179,21 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Istanbul")
 USE_I18N = True
 USE_TZ = True
+# A language is one entry here plus its catalogue in locale/<code>/ (see
+# docs/languages.md): the URL prefix, <html lang dir>, the switcher, hreflang
+# and the admin's language choice all follow this list.
 LANGUAGES = [("en", _("English")), ("tr", _("Turkish"))]
 WAGTAIL_I18N_ENABLED = True
+# "Translate this page" makes a draft, never a live page: a translation is
+# published through the page's workflow, like any edit (reviews.translations).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Each editor picks the admin's language in their account settings.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats of our own where Django's differ from the clinic's style
+# ("2 Aralık 2026", not "02 Aralık 2026"); other languages keep Django's.
+FORMAT_MODULE_PATH = ["clinic_site.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
@@ -211,6 +230,27 @@ TASKS = {
         ),
     }
 }
+
+# Patient enquiries (docs/enquiries.md): days an enquiry is kept
+# (purge_enquiries), the form's spam checks, and the notification retries.
+ENQUIRY_RETENTION_DAYS = env_int("ENQUIRY_RETENTION_DAYS", 365)
+ENQUIRY_FORM_MIN_SECONDS = env_int("ENQUIRY_FORM_MIN_SECONDS", 3)
+ENQUIRY_FORM_MAX_AGE = env_int("ENQUIRY_FORM_MAX_AGE", 60 * 60 * 24)
+ENQUIRY_RATE_LIMIT = env_str("ENQUIRY_RATE_LIMIT", "5/h")
+ENQUIRY_PHONE_REGION = env_str("ENQUIRY_PHONE_REGION", "TR")
+ENQUIRY_NOTIFY_MAX_ATTEMPTS = env_int("ENQUIRY_NOTIFY_MAX_ATTEMPTS", 8)
+ENQUIRY_NOTIFY_RETRY_DELAYS = [
+    int(seconds)
+    for seconds in env_list(
+        "ENQUIRY_NOTIFY_RETRY_DELAYS", ["60", "300", "900", "3600", "21600"]
+    )
+]
+# django-ratelimit counts in the shared cache; when the cache is down the
+# limit is not applied rather than refusing every enquiry.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",

@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import pgettext
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -39,7 +40,10 @@ def breadcrumbs(context, page):
             page.get_ancestors(inclusive=True).filter(depth__gt=1)
         )
     crumbs = [
-        ("Home" if number == 0 else crumb.title, crumb.get_url(request))
+        (
+            pgettext("navigation", "Home") if number == 0 else crumb.title,
+            crumb.get_url(request),
+        )
         for number, crumb in enumerate(pages)
     ]
     doctor = context.get("doctor")

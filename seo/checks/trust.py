@@ -7,8 +7,10 @@ and the clinic's disclaimer, and must not identify patients.
 
 from urllib.parse import urlsplit
 
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..findings import ERROR, INFO, WARNING, Finding
 
@@ -21,7 +23,7 @@ CASE_ANONYMISED = "case_anonymised"
 FAQ_ANSWERS = "faq_answers"
 FAQ_RICH_RESULTS = "faq_rich_results"
 
-FAQ_NOTICE = (
+FAQ_NOTICE = gettext_lazy(
     "Google no longer shows FAQ rich results (since May 2026); FAQPage data is "
     "still emitted."
 )
@@ -34,13 +36,13 @@ GENERIC_SEGMENTS = {"home", "homepage", "index", "journals", "journal", "about"}
 def check_medical_reviewer(content, config):
     """A named medical reviewer is set."""
     if not content.reviewer:
-        message = (
+        message = _(
             "No medical reviewer is set. Choose the doctor who checked this page, "
             "so readers (and search engines) can see who vouches for it."
         )
         finding = Finding(MEDICAL_REVIEWER, ERROR, message, "medical_reviewer")
-        return [finding], "No medical reviewer."
-    return [], f"Reviewed by {content.reviewer}."
+        return [finding], _("No medical reviewer.")
+    return [], _("Reviewed by %(doctor)s.") % {"doctor": content.reviewer}
 
 
 def check_review_date(content, config, today=None):
@@ -51,25 +53,29 @@ def check_review_date(content, config, today=None):
     today = today or timezone.localdate()
     reviewed = content.last_reviewed
     if reviewed is None:
-        message = (
+        message = _(
             "The page has no last-reviewed date. Have a doctor review it and "
             "enter the date of that review."
         )
-        return [Finding(REVIEW_DATE, ERROR, message, "last_reviewed")], "No date."
+        return [Finding(REVIEW_DATE, ERROR, message, "last_reviewed")], _("No date.")
     age = (today - reviewed).days
-    summary = f"Last reviewed on {reviewed:%d %B %Y} ({age} days ago)."
+    values = {"date": date_format(reviewed, "d F Y"), "age": age}
+    summary = _("Last reviewed on %(date)s (%(age)s days ago).") % values
     if age < 0:
         message = (
-            f"The last-reviewed date ({reviewed:%d %B %Y}) is in the future. "
-            "Enter the date the review actually took place."
+            _(
+                "The last-reviewed date (%(date)s) is in the future. "
+                "Enter the date the review actually took place."
+            )
+            % values
         )
         return [Finding(REVIEW_DATE, WARNING, message, "last_reviewed")], summary
     if age > config.REVIEW_MAX_AGE_DAYS:
-        message = (
-            f"The page was last reviewed {age} days ago ({reviewed:%d %B %Y}). "
-            f"Have it reviewed again (at least every {config.REVIEW_MAX_AGE_DAYS} "
-            "days) and update the date."
-        )
+        message = _(
+            "The page was last reviewed %(age)s days ago (%(date)s). "
+            "Have it reviewed again (at least every %(most)s days) and update "
+            "the date."
+        ) % {**values, "most": config.REVIEW_MAX_AGE_DAYS}
         return [Finding(REVIEW_DATE, WARNING, message, "last_reviewed")], summary
     return [], summary
 
@@ -78,12 +84,25 @@ def check_reference_count(content, config):
     """At least MIN_REFERENCES sources back the page up."""
     count = len(content.references)
     minimum = config.MIN_REFERENCES
-    cited = f"The page cites {count} reference{pluralize(count)}"
-    summary = f"{cited} (at least {minimum})."
+    values = {"count": count, "minimum": minimum}
+    summary = (
+        ngettext(
+            "The page cites %(count)s reference (at least %(minimum)s).",
+            "The page cites %(count)s references (at least %(minimum)s).",
+            count,
+        )
+        % values
+    )
     if count < minimum:
         message = (
-            f"{cited}. Add at least {minimum} studies "
-            "or guidelines that back up what it says."
+            ngettext(
+                "The page cites %(count)s reference. Add at least %(minimum)s "
+                "studies or guidelines that back up what it says.",
+                "The page cites %(count)s references. Add at least %(minimum)s "
+                "studies or guidelines that back up what it says.",
+                count,
+            )
+            % values
         )
         return [Finding(REFERENCE_COUNT, WARNING, message, "references")], summary
     return [], summary
@@ -111,19 +130,19 @@ def _reference_finding(reference):
     if reference.get("pubmed_id") or reference.get("doi"):
         return None
     url = reference.get("url", "")
-    title = reference.get("title") or reference.get("source") or "A reference"
+    title = reference.get("title") or reference.get("source") or _("A reference")
     target = reference.get("target", "references")
     if not url:
-        message = (
-            f"“{title}” has no link, PubMed ID or DOI. Add one so readers can "
+        message = _(
+            "“%(title)s” has no link, PubMed ID or DOI. Add one so readers can "
             "find the study."
-        )
+        ) % {"title": title}
         return Finding(REFERENCE_SPECIFICITY, WARNING, message, target)
     if is_home_page(url):
-        message = (
-            f"“{title}” links to a home page ({url}), not to the article. Link to "
-            "the article itself, or add its PubMed ID or DOI."
-        )
+        message = _(
+            "“%(title)s” links to a home page (%(url)s), not to the article. Link "
+            "to the article itself, or add its PubMed ID or DOI."
+        ) % {"title": title, "url": url}
         return Finding(REFERENCE_SPECIFICITY, WARNING, message, target)
     return None
 
@@ -134,20 +153,24 @@ def check_reference_specificity(content, config):
     findings = [finding for finding in findings if finding]
     count = len(content.references)
     if not count:
-        return findings, "No references to check."
-    return findings, f"{count} reference{pluralize(count)}, each to a specific article."
+        return findings, _("No references to check.")
+    return findings, ngettext(
+        "%(count)s reference, each to a specific article.",
+        "%(count)s references, each to a specific article.",
+        count,
+    ) % {"count": count}
 
 
 def check_disclaimer(content, config):
     """The clinic's medical disclaimer is shown on the page."""
     if not content.disclaimer:
-        message = (
+        message = _(
             "No medical disclaimer is shown. Fill in the medical disclaimer in "
             "the clinic settings; it is shown on every medical page."
         )
         finding = Finding(DISCLAIMER, ERROR, message, "medical_disclaimer")
-        return [finding], "No medical disclaimer."
-    return [], "The medical disclaimer is shown."
+        return [finding], _("No medical disclaimer.")
+    return [], _("The medical disclaimer is shown.")
 
 
 def check_case_anonymised(content, config):
@@ -156,9 +179,12 @@ def check_case_anonymised(content, config):
         Finding(
             CASE_ANONYMISED,
             ERROR,
-            f"The case study “{case.get('label', '')}” is not marked anonymised. "
-            "Remove anything that could identify the patient (name, exact age, "
-            "town, dates, photos), then tick “anonymised”.",
+            _(
+                "The case study “%(label)s” is not marked anonymised. Remove "
+                "anything that could identify the patient (name, exact age, "
+                "town, dates, photos), then tick “anonymised”."
+            )
+            % {"label": case.get("label", "")},
             case.get("target", ""),
         )
         for case in content.case_studies
@@ -166,8 +192,12 @@ def check_case_anonymised(content, config):
     ]
     count = len(content.case_studies)
     if not count:
-        return findings, "No case studies."
-    return findings, f"{count} case stud{pluralize(count, 'y,ies')}, all anonymised."
+        return findings, _("No case studies.")
+    return findings, ngettext(
+        "%(count)s case study, all anonymised.",
+        "%(count)s case studies, all anonymised.",
+        count,
+    ) % {"count": count}
 
 
 def check_faq_answers(content, config):
@@ -176,8 +206,11 @@ def check_faq_answers(content, config):
         Finding(
             FAQ_ANSWERS,
             ERROR,
-            f"The question “{item.get('question', '')}” has no answer. Write the "
-            "answer, or remove the question.",
+            _(
+                "The question “%(question)s” has no answer. Write the answer, or "
+                "remove the question."
+            )
+            % {"question": item.get("question", "")},
             item.get("target", ""),
         )
         for item in content.faq
@@ -185,10 +218,15 @@ def check_faq_answers(content, config):
     ]
     count = len(content.faq)
     if not count:
-        return findings, "No FAQ questions."
-    return findings, f"{count} FAQ question{pluralize(count)}, all answered."
+        return findings, _("No FAQ questions.")
+    return findings, ngettext(
+        "%(count)s FAQ question, all answered.",
+        "%(count)s FAQ questions, all answered.",
+        count,
+    ) % {"count": count}
 
 
 def check_faq_rich_results(content, config):
     """Tell editors that an FAQ no longer earns a special search result."""
-    return [Finding(FAQ_RICH_RESULTS, INFO, FAQ_NOTICE, "faq")], FAQ_NOTICE
+    notice = str(FAQ_NOTICE)
+    return [Finding(FAQ_RICH_RESULTS, INFO, notice, "faq")], notice

@@ -26,7 +26,18 @@
     list.id = listId;
     list.className = "search-suggest";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Suggested pages");
+    // The words come from the form's data-suggest-* attributes, translated
+    // by the page's template; English when they are missing.
+    var words = {
+      label: form.getAttribute("data-suggest-label") || "Suggested pages",
+      one:
+        form.getAttribute("data-suggest-one") ||
+        "One suggestion. Use the arrow keys to choose.",
+      many:
+        form.getAttribute("data-suggest-many") ||
+        "{count} suggestions. Use the arrow keys to choose.",
+    };
+    list.setAttribute("aria-label", words.label);
     list.hidden = true;
     var status = document.createElement("div");
     status.className = "visually-hidden";
@@ -106,7 +117,9 @@
       });
       var count = options().length;
       status.textContent = count
-        ? count + (count === 1 ? " suggestion" : " suggestions") + ". Use the arrow keys to choose."
+        ? count === 1
+          ? words.one
+          : words.many.replace("{count}", String(count))
         : "";
       if (count) {
         list.hidden = false;
