@@ -3,7 +3,7 @@
 Run with the previous release's code tree on ``PYTHONPATH``, after
 ``migrate`` and ``load_demo_content``: ``python before.py OUT.json``.
 
-It adds, with the previous release's model labels (``home.*``):
+It adds:
 
 - a "Doctor editors" group that may view and change doctors, and an editor in it;
 - a doctor with a photo (a real PNG file in the media folder), two revisions
@@ -12,7 +12,12 @@ It adds, with the previous release's model labels (``home.*``):
   are made with Wagtail's ``Revision`` model as ``RevisionMixin.save_revision``
   does, which is how revisions of it would exist;
 - a published edit and an unpublished draft of the /doctors/ page;
-- a phone number, an accent colour and a logo in the clinic's settings.
+- a phone number, an accent colour, a logo and a medical disclaimer (rich
+  text, with Turkish letters) in the clinic's settings, which this release
+  carries into its translatable clinic text;
+- an unpublished draft of the seed page whose data table's caption differs
+  from the live one, so that the upgrade must convert the table in the live
+  page and in its latest revision, each on its own.
 
 Then it writes what ``site_facts.collect`` records, the public pages as an
 anonymous visitor gets them, and the doctor's admin views as the editor sees
@@ -25,12 +30,17 @@ import site_facts
 from django.db import transaction
 from site_facts import (
     ACCENT_COLOUR,
+    CLINIC_APP,
     CLINIC_PHONE,
+    DISCLAIMER,
     DOCTOR_NAME,
+    DOCTORS_APP,
+    DRAFT_CAPTION_SUFFIX,
     EDITOR_USERNAME,
     GROUP_NAME,
-    OLD,
     PHOTO_NAME,
+    SEED_SLUG,
+    SUPERUSER_USERNAME,
 )
 
 DRAFT_INTRO = "A draft introduction that nobody has published yet."
@@ -61,6 +71,23 @@ def save_revision(obj, user):
     return revision
 
 
+def draft_seed_page(user):
+    """A draft of the seed page whose table caption differs from the live one."""
+    import json
+
+    from django.apps import apps
+
+    page = apps.get_model("treatments", "TreatmentPage").objects.get(slug=SEED_SLUG)
+    draft = page.get_latest_revision_as_object()
+    body = json.loads(json.dumps(list(draft.body.raw_data), default=str))
+    tables = [block for block in body if block["type"] == "table"]
+    if not tables:
+        raise AssertionError("the seed page has no data table")
+    tables[0]["value"]["table_caption"] += DRAFT_CAPTION_SUFFIX
+    draft.body = json.dumps(body)
+    draft.save_revision(user=user, log_action=True)
+
+
 @transaction.atomic
 def build():
     from django.apps import apps
@@ -71,14 +98,14 @@ def build():
     from wagtail.log_actions import log
     from wagtail.models import Locale, Site
 
-    doctor_model = apps.get_model(OLD.doctors, "Doctor")
-    index_model = apps.get_model(OLD.doctors, "DoctorIndexPage")
-    clinic_model = apps.get_model(OLD.clinic, "ClinicSettings")
+    doctor_model = apps.get_model(DOCTORS_APP, "Doctor")
+    index_model = apps.get_model(DOCTORS_APP, "DoctorIndexPage")
+    clinic_model = apps.get_model(CLINIC_APP, "ClinicSettings")
 
     group = Group.objects.create(name=GROUP_NAME)
     group.permissions.set(
         [
-            Permission.objects.get(content_type__app_label=OLD.doctors, codename=name)
+            Permission.objects.get(content_type__app_label=DOCTORS_APP, codename=name)
             for name in ("change_doctor", "view_doctor")
         ]
         + [Permission.objects.get(codename="access_admin")]
@@ -88,7 +115,7 @@ def build():
     )
     editor.groups.add(group)
     admin = get_user_model().objects.create_superuser(
-        "admin", email="admin@example.com"
+        SUPERUSER_USERNAME, email="admin@example.com"
     )
 
     photo = get_image_model().objects.create(
@@ -124,7 +151,10 @@ def build():
     clinic.phone = CLINIC_PHONE
     clinic.accent_colour = ACCENT_COLOUR
     clinic.logo = photo
+    clinic.medical_disclaimer = DISCLAIMER
     clinic.save()
+
+    draft_seed_page(editor)
     return doctor
 
 
@@ -132,9 +162,9 @@ def main():
     out = site_facts.out_path()
     site_facts.setup()
     doctor = build()
-    facts = site_facts.collect(OLD)
+    facts = site_facts.collect()
     facts["pages"] = site_facts.render_pages()
-    facts["admin"] = site_facts.admin_views(OLD, doctor.pk)
+    facts["admin"] = site_facts.admin_views(doctor.pk)
     site_facts.write(out, facts)
 
 

@@ -1,10 +1,11 @@
 """What the upgrade test records about a site, the same way before and after.
 
 Run by ``before.py`` (the previous release's code) and ``after.py`` (this
-code), each in its own process with the code tree on ``PYTHONPATH``. Only the
-names of the moved models differ between the two: ``Labels`` carries them.
-Nothing Django is imported at module level, so ``tests/test_upgrade.py`` can
-import the constants below.
+code), each in its own process with the code tree on ``PYTHONPATH``. Both
+releases name their models alike; what only this release has (the clinic
+text, the stored audit) is recorded by ``after.py`` alone, or is recorded as
+absent. Nothing Django is imported at module level, so
+``tests/test_upgrade.py`` can import the constants below.
 """
 
 import datetime
@@ -13,15 +14,15 @@ import json
 import os
 import sys
 import uuid
-from dataclasses import dataclass
 
 SEED_URL = "/treatments/stem-cell-therapy-for-cerebral-palsy/"
+SEED_SLUG = "stem-cell-therapy-for-cerebral-palsy"
 DOCTOR_NAME = "Ayşe Yılmaz"
 DOCTOR_SLUG = "ayse-yilmaz"
 DOCTOR_URL = f"/doctors/{DOCTOR_SLUG}/"
-# What a visitor gets, compared byte for byte: the seed page, the doctors
-# page, the new doctor's profile, the demo doctor's profile, the home page,
-# the theme stylesheet (the accent colour) and the sitemap (doctor profiles).
+# What a visitor gets: the seed page, the doctors page, the new doctor's
+# profile, the demo doctor's profile, the home page, the theme stylesheet
+# (the accent colour) and the sitemap (doctor profiles).
 PAGE_URLS = [
     SEED_URL,
     "/doctors/",
@@ -31,32 +32,29 @@ PAGE_URLS = [
     "/theme.css",
     "/sitemap.xml",
 ]
+# The seed page under the Turkish prefix: the site has no Turkish version.
+TURKISH_SEED_URL = f"/tr{SEED_URL}"
+SEO_REPORT_URL = "/admin/reports/seo-audit/"
 
 GROUP_NAME = "Doctor editors"
 EDITOR_USERNAME = "deniz"
+SUPERUSER_USERNAME = "admin"
 CLINIC_PHONE = "+90 212 555 01 23"
 ACCENT_COLOUR = "#7a2e8f"
+# Rich text with the features the field allows (bold, a link), and Turkish.
+DISCLAIMER = (
+    '<p data-block-key="d1">This page informs; it does not replace a '
+    "<b>consultation</b> with your doctor. "
+    '<a href="https://www.saglik.gov.tr/">T.C. Sağlık Bakanlığı</a>: '
+    "İzmir, Çağlayan, Şişli.</p>"
+)
+# The seed page's unpublished draft changes its table's caption.
+DRAFT_CAPTION_SUFFIX = " (draft)"
 PHOTO_NAME = "ayse-yilmaz.png"
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Where the moved models live in one release."""
-
-    clinic: str  # app label of ClinicSettings
-    doctors: str  # app label of Doctor and DoctorIndexPage
-
-    @property
-    def models(self):
-        return {
-            "clinicsettings": self.clinic,
-            "doctor": self.doctors,
-            "doctorindexpage": self.doctors,
-        }
-
-
-OLD = Labels(clinic="home", doctors="home")
-NEW = Labels(clinic="clinic", doctors="doctors")
+# The doctor's specialty in Turkish, in the translation translate.py starts.
+TRANSLATED_SPECIALTY = "Çocuk nörolojisi"
+CLINIC_APP = "clinic"
+DOCTORS_APP = "doctors"
 
 
 def setup():
@@ -83,7 +81,27 @@ def render_pages(urls=PAGE_URLS):
     return pages
 
 
-def admin_views(labels, doctor_pk):
+def fetch(url, username=None):
+    """``url`` as an anonymous visitor (or ``username``) gets it, not
+    followed: its status, Location and body."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import caches
+    from django.test import Client
+
+    for cache in caches.all():
+        cache.clear()
+    client = Client(HTTP_HOST="localhost")
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+    response = client.get(url)
+    return {
+        "status": response.status_code,
+        "location": response.get("Location"),
+        "body": response.content.decode(errors="replace"),
+    }
+
+
+def admin_views(doctor_pk):
     """The doctor's edit and history views, as the "Doctor editors" user sees them.
 
     Returns the status codes and the text an editor reads: the edit form's
@@ -96,7 +114,7 @@ def admin_views(labels, doctor_pk):
     user = get_user_model().objects.get(username=EDITOR_USERNAME)
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
-    base = f"/admin/snippets/{labels.doctors}/doctor"
+    base = f"/admin/snippets/{DOCTORS_APP}/doctor"
     edit = client.get(f"{base}/edit/{doctor_pk}/")
     history = client.get(f"{base}/history/{doctor_pk}/")
     search = client.get(f"{base}/", {"q": "Yılmaz"})
@@ -192,7 +210,75 @@ def _content_type_key(content_type_id):
     return [content_type.app_label, content_type.model]
 
 
-def collect(labels):
+def _stream(body):
+    """A StreamField's stored list, from a page (raw data) or a revision
+    (JSON text, or already a list)."""
+    if body is None:
+        return []
+    if isinstance(body, str):
+        return json.loads(body)
+    if hasattr(body, "raw_data"):
+        return json.loads(json.dumps(list(body.raw_data), default=str))
+    return body
+
+
+def treatment_bodies():
+    """Every treatment page's stored body, live and in its latest revision:
+    {slug: {"live": [...], "latest_revision": [...], ...}}."""
+    from django.apps import apps
+
+    bodies = {}
+    model = apps.get_model("treatments", "TreatmentPage")
+    for page in model.objects.order_by("path"):
+        revision = page.latest_revision
+        content = revision.content if revision is not None else {}
+        bodies[page.slug] = {
+            "pk": page.pk,
+            "has_unpublished_changes": page.has_unpublished_changes,
+            "live_revision_id": page.live_revision_id,
+            "latest_revision_id": revision.pk if revision is not None else None,
+            "live": _stream(page.body),
+            "latest_revision": _stream(content.get("body")),
+        }
+    return bodies
+
+
+def database_tables():
+    from django.db import connection
+
+    return sorted(connection.introspection.table_names())
+
+
+def applied_migrations():
+    """The migrations the database records as applied: {app label: [name]}."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    applied = {}
+    for app_label, name in sorted(MigrationRecorder(connection).applied_migrations()):
+        applied.setdefault(app_label, []).append(name)
+    return applied
+
+
+def clinic_texts():
+    """The translatable clinic text's rows (this release's ``ClinicText``),
+    with their language; None when the code has no such model."""
+    from django.apps import apps
+    from django.core import serializers
+
+    try:
+        model = apps.get_model(CLINIC_APP, "ClinicText")
+    except LookupError:
+        return None
+    rows = []
+    for text in model.objects.select_related("locale").order_by("pk"):
+        fields = serializers.serialize("python", [text])[0]["fields"]
+        fields["locale"] = text.locale.language_code
+        rows.append({"pk": text.pk, "fields": fields})
+    return rows
+
+
+def collect():
     """Everything the upgrade must keep, as JSON-ready values."""
     from django.apps import apps
     from django.contrib.auth import get_user_model
@@ -200,6 +286,7 @@ def collect(labels):
     from django.contrib.contenttypes.models import ContentType
     from django.core import serializers
     from wagtail.models import (
+        Locale,
         ModelLogEntry,
         Page,
         PageLogEntry,
@@ -207,10 +294,10 @@ def collect(labels):
         Revision,
     )
 
-    doctor_model = apps.get_model(labels.doctors, "Doctor")
-    index = apps.get_model(labels.doctors, "DoctorIndexPage").objects.get()
+    doctor_model = apps.get_model(DOCTORS_APP, "Doctor")
+    index = apps.get_model(DOCTORS_APP, "DoctorIndexPage").objects.get()
     draft = index.get_latest_revision_as_object()
-    clinic_model = apps.get_model(labels.clinic, "ClinicSettings")
+    clinic_model = apps.get_model(CLINIC_APP, "ClinicSettings")
     doctor = doctor_model.objects.get(slug=DOCTOR_SLUG)
     doctor_type = ContentType.objects.get_for_model(doctor_model)
     editor = get_user_model().objects.get(username=EDITOR_USERNAME)
@@ -243,15 +330,6 @@ def collect(labels):
         }
 
     return {
-        "labels": labels.models,
-        "content_types": {
-            model: {"id": content_type.pk, "app_label": content_type.app_label}
-            for model in labels.models
-            for content_type in ContentType.objects.filter(model=model)
-        },
-        "content_types_named_home": sorted(
-            ContentType.objects.filter(app_label="home").values_list("model", flat=True)
-        ),
         "doctor": {
             "pk": doctor.pk,
             "name": doctor.name,
@@ -289,9 +367,11 @@ def collect(labels):
                 "content_path",
             )
         ),
-        "moved_permissions": sorted(
-            [p.pk, p.content_type_id, p.codename]
-            for p in Permission.objects.filter(content_type__model__in=labels.models)
+        "content_types": sorted(
+            [ct.pk, ct.app_label, ct.model] for ct in ContentType.objects.all()
+        ),
+        "permissions": sorted(
+            [p.pk, p.content_type_id, p.codename] for p in Permission.objects.all()
         ),
         "groups": {
             group.name: sorted(
@@ -300,13 +380,22 @@ def collect(labels):
             )
             for group in Group.objects.order_by("name")
         },
-        "editor_can_change_doctor": editor.has_perm(f"{labels.doctors}.change_doctor"),
+        "editor_can_change_doctor": editor.has_perm(f"{DOCTORS_APP}.change_doctor"),
         "clinic_settings": [
             {"pk": row["pk"], "fields": row["fields"]}
             for row in serializers.serialize(
                 "python", clinic_model.objects.order_by("pk")
             )
         ],
+        "clinic_texts": clinic_texts(),
+        "locales": sorted(Locale.objects.values_list("language_code", flat=True)),
+        "pages_by_locale": {
+            code: Page.objects.filter(locale__language_code=code, depth__gt=1).count()
+            for code in Locale.objects.values_list("language_code", flat=True)
+        },
+        "treatment_bodies": treatment_bodies(),
+        "tables": database_tables(),
+        "migrations": applied_migrations(),
         "counts": {
             "pages": Page.objects.count(),
             "revisions": Revision.objects.count(),
