@@ -20,12 +20,18 @@ CONTACT = {
         "title": "Contact us",
         "intro": "Ask us about a treatment, an appointment or a second opinion. "
         "A member of our patient team replies within two working days.",
+        "search_description": "Ask the clinic about a treatment, an "
+        "appointment or a second opinion: our patient team replies within two "
+        "working days, in English or Turkish.",
     },
     "tr": {
         "slug": "iletisim",
         "title": "İletişim",
         "intro": "Bir tedavi, randevu ya da ikinci görüş hakkında bize "
         "sorunuzu iletin. Hasta ekibimiz iki iş günü içinde yanıt verir.",
+        "search_description": "Bir tedavi, randevu ya da ikinci görüş "
+        "hakkında kliniğe sorunuzu iletin: hasta ekibimiz iki iş günü içinde "
+        "Türkçe ya da İngilizce yanıt verir.",
     },
 }
 PRIVACY = {
@@ -36,6 +42,9 @@ PRIVACY = {
         "the enquiry form. We use it only to answer your enquiry, keep it for "
         "one year, and never send it to third parties. You may ask for a copy "
         "or for its deletion at any time by writing to us.</p>",
+        "search_description": "How the clinic processes what you send through "
+        "the enquiry form, how long it is kept and how to ask for a copy or "
+        "its deletion.",
     },
     "tr": {
         "slug": "aydinlatma-metni",
@@ -44,6 +53,9 @@ PRIVACY = {
         "sorumlusu kliniğimizdir. Verilerinizi yalnızca başvurunuzu yanıtlamak "
         "için işler, bir yıl saklar ve üçüncü kişilere aktarmayız. KVKK 11. "
         "madde kapsamındaki haklarınızı bize yazarak kullanabilirsiniz.</p>",
+        "search_description": "Başvuru formuyla ilettiğiniz kişisel "
+        "verilerin nasıl işlendiği, ne kadar saklandığı ve KVKK kapsamındaki "
+        "haklarınızı nasıl kullanacağınız.",
     },
 }
 CONSENT = {

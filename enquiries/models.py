@@ -167,6 +167,9 @@ class ContactPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    # The header's "Contact" link leads here from every page (seo's orphan
+    # check reads this).
+    linked_from_every_page = True
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
@@ -183,6 +186,8 @@ class PrivacyNoticePage(Page):
     body = RichTextField(_("notice"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("body")]
+    # Every enquiry form (on every treatment page) links here.
+    linked_from_every_page = True
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 

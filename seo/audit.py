@@ -221,6 +221,14 @@ def _lists_children(content_type_id):
     return bool(getattr(model, "lists_children", False))
 
 
+@lru_cache(maxsize=256)
+def _linked_from_every_page(content_type_id):
+    """Whether the site's layout links every page to pages of this type (the
+    header's contact link, say), which are then never orphans."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return bool(getattr(model, "linked_from_every_page", False))
+
+
 def site_findings(site, audits):
     """The site-wide findings from the facts of the audited pages.
 
@@ -258,7 +266,8 @@ def site_findings(site, audits):
                 is_root=page_id == site.root_page_id,
                 listed_by_parent=parent_id is not None
                 and _lists_children(tree[parent_id][2]),
-                in_menu=bool(show_in_menus and parent_id == site.root_page_id),
+                in_menu=bool(show_in_menus and parent_id == site.root_page_id)
+                or _linked_from_every_page(tree[page_id][2]),
                 in_sitemap=not stored["noindex"] and page_id not in private_ids,
                 linked_page_ids=linked - {page_id},
             )
