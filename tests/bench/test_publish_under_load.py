@@ -436,7 +436,7 @@ def test_scenarios_and_publish_settings():
     assert config.publish_interval == 5.0 and config.publish_workers == 2
     config = parse(["--publish-duration", "15"], {"BENCH_PUBLISH_INTERVAL": "2.5"})
     assert config.publish_duration == 15 and config.publish_interval == 2.5
-    assert parse([], {}).scenarios == ["growth", "publish-under-load"]
+    assert parse([], {}).scenarios == ["growth", "publish-under-load", "audit"]
     for bad in (["--publish-connections", "63"], ["--publish-interval", "0.5"]):
         with pytest.raises(SystemExit):
             parse(bad, {})

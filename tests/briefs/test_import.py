@@ -117,7 +117,8 @@ def stream_pieces(stream):
         elif kind == "heading":
             pieces.append(value["text"])
         elif kind == "table":
-            pieces += [cell for row in value["data"] for cell in row]
+            pieces += value["header"]
+            pieces += [cell for row in value["rows"] for cell in row["cells"]]
         elif kind == "doctor_quote":
             pieces.append(value["quote"])
         elif kind == "case_study":

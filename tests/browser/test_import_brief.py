@@ -46,7 +46,7 @@ def test_editor_imports_a_brief_changes_a_level_and_opens_the_draft(
     site, new_page, django_user_model
 ):
     django_user_model.objects.create_superuser("editor", "e@example.com", PASSWORD)
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale__language_code="en")
     page = new_page(viewport=DESKTOP)
     page.goto(site + "/admin/login/")
     page.fill("#id_username", "editor")

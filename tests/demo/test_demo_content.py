@@ -25,9 +25,9 @@ def counts():
 def test_builds_the_tree_and_points_the_site_at_port_8000(demo):
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("127.0.0.1", 8000)
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale=demo.locale)
     assert site.root_page_id == home.pk
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale=demo.locale)
     assert index.get_parent().specific == home
     assert index.url == "/treatments/"
     assert demo.get_parent().specific == index
@@ -60,7 +60,7 @@ def test_restores_an_edited_page_and_keeps_its_review_date(demo):
     demo.refresh_from_db()
     assert demo.title == "Stem Cell Therapy for Cerebral Palsy"
     assert demo.last_reviewed == datetime.date(2025, 1, 2)
-    assert TreatmentPage.objects.count() == 1
+    assert TreatmentPage.objects.filter(locale=demo.locale).count() == 1
 
 
 def test_does_not_overwrite_clinic_settings_an_editor_typed(demo):

@@ -23,7 +23,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 from wagtail.test.utils.form_data import rich_text
 
-from clinic.models import ClinicSettings
+from clinic.models import ClinicSettings, ClinicText
+from content_blocks.tables import table_value
 from doctors.models import Doctor
 from tests.conftest import SEED_URL
 from tests.security.policy import EXECUTABLE_SCRIPT_TYPES
@@ -168,12 +169,11 @@ def hostile_body(doctor, image):
         ("paragraph", rich(BLOCK_TEXT["paragraph"])),
         (
             "table",
-            {
-                "data": [["Column", "Other"], [m["table_cell"], "plain"]],
-                "table_caption": m["table_caption"],
-                "first_row_is_table_header": True,
-                "first_col_is_header": False,
-            },
+            table_value(
+                ["Column", "Other"],
+                [[m["table_cell"], "plain"]],
+                caption=m["table_caption"],
+            ),
         ),
         ("doctor_quote", {"quote": m["quote"], "doctor": doctor.pk}),
         (
@@ -242,7 +242,7 @@ def hostile_site(demo, image):
 
 def make_hostile(demo, image):
     """Every text field of the seed page, its doctor and the clinic, hostile."""
-    doctor = Doctor.objects.get()
+    doctor = Doctor.objects.get(locale__language_code="en")
     doctor.honorific = SHORT
     for field, marker in DOCTOR_FIELDS.items():
         setattr(doctor, field, hostile(marker))
@@ -258,6 +258,11 @@ def make_hostile(demo, image):
     clinic.medical_disclaimer = rich("Disclaimer")
     clinic.extra_structured_data = json.dumps({"slogan": hostile("ExtraJson")})
     clinic.save()
+    # Pages show the clinic text's disclaimer in their language when there is
+    # one (the demo has one per language), the settings' copy only without.
+    ClinicText.objects.filter(locale__language_code="en").update(
+        medical_disclaimer=rich("Disclaimer")
+    )
 
     for field, marker in PAGE_FIELDS.items():
         setattr(demo, field, hostile(marker))
@@ -349,7 +354,7 @@ def test_search_query_is_echoed_as_text(client, demo):
 
 def admin_pages(page):
     site = Site.objects.get(is_default_site=True)
-    doctor = Doctor.objects.get()
+    doctor = Doctor.objects.get(locale__language_code="en")
     return {
         "listing": reverse("wagtailadmin_explore", args=(page.get_parent().pk,)),
         "edit": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
@@ -394,7 +399,7 @@ def test_admin_listing_and_edit_views(admin_client, demo, image):
 
 
 def test_doctor_preview_shows_the_bio_as_text(hostile_site):
-    doctor = Doctor.objects.get()
+    doctor = Doctor.objects.get(locale__language_code="en")
     response = doctor.make_preview_request()
     soup = BeautifulSoup(response.content, "html.parser")
     assert_inert(soup)
@@ -436,7 +441,7 @@ def test_payload_typed_in_the_admin_editor(admin_client, client, demo):
     edit = get_soup(admin_client, reverse("wagtailadmin_pages:edit", args=(page.pk,)))
     assert_inert(edit)
     assert hostile("FormTitle") in edit.title.get_text()
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale__language_code="en")
     listing = get_soup(admin_client, reverse("wagtailadmin_explore", args=(index.pk,)))
     assert_inert(listing)
     assert hostile("FormTitle") in listing.get_text()
@@ -444,7 +449,7 @@ def test_payload_typed_in_the_admin_editor(admin_client, client, demo):
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>"])
 def test_script_urls_are_refused_by_the_doctor_form(admin_client, demo, url):
-    doctor = Doctor.objects.get()
+    doctor = Doctor.objects.get(locale__language_code="en")
     response = admin_client.post(
         reverse("wagtailsnippets_doctors_doctor:edit", args=(doctor.pk,)),
         {

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from clinic.models import ClinicSettings
+from seo import audit_store
 from seo.checks import CLAIMS, GROUPS, run_checks
 from seo.checks import claims as checks
 from seo.config import get_config
@@ -573,6 +574,7 @@ def test_seo_audit_json_contains_the_claims_check_ids(demo):
 
 
 def test_the_report_lists_and_filters_claims_findings(demo, admin_client):
+    audit_store.refresh_all()  # the report reads the stored audit
     url = reverse("seo_audit_report")
     response = admin_client.get(url, {"check": "claims.safety_uncited"})
     assert response.status_code == 200

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from wagtail.models import Locale
 
 from seo.link_checker import (
     USER_AGENT,
@@ -154,23 +155,38 @@ def reference(url, number=1):
 
 
 def with_references(page, urls):
-    """Replace the page's reference list with ``urls`` and republish it."""
-    data = page.body.get_prep_value()
-    (index,) = [i for i, block in enumerate(data) if block["type"] == "references"]
-    data[index] = {
-        "type": "references",
-        "value": {"items": [reference(url, n) for n, url in enumerate(urls, start=1)]},
-    }
-    page.body = data
-    page.save_revision().publish()
-    page = TreatmentPage.objects.get(pk=page.pk)
-    assert page.body[index].block_type == "references"
-    assert [item["url"] for item in page.body[index].value["items"]] == urls
-    return page
+    """Replace the reference list of the page and of its translations (which
+    cite the same sources) with ``urls`` and republish them."""
+    for each in TreatmentPage.objects.filter(translation_key=page.translation_key):
+        data = each.body.get_prep_value()
+        (index,) = [i for i, block in enumerate(data) if block["type"] == "references"]
+        data[index] = {
+            "type": "references",
+            "value": {
+                "items": [reference(url, n) for n, url in enumerate(urls, start=1)]
+            },
+        }
+        each.body = data
+        each.save_revision().publish()
+        each = TreatmentPage.objects.get(pk=each.pk)
+        assert each.body[index].block_type == "references"
+        assert [item["url"] for item in each.body[index].value["items"]] == urls
+    return TreatmentPage.objects.get(pk=page.pk)
+
+
+@pytest.fixture
+def seed_url_tr(demo):
+    """The address of the seed page's Turkish translation (in the demo too)."""
+    return demo.get_translation(Locale.objects.get(language_code="tr")).url
+
+
+def on(*pages):
+    """The pages a broken link is on, as the command lists them."""
+    return ", ".join(sorted(pages))
 
 
 def add_treatment(slug, body, live=True):
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale__language_code="en")
     page = TreatmentPage(
         title=slug.replace("-", " ").title(),
         slug=slug,
@@ -354,15 +370,18 @@ def test_check_all_of_nothing_is_empty():
 # external_urls
 
 
-def test_external_urls_of_the_demo_site_are_its_references(demo):
+def test_external_urls_of_the_demo_site_are_its_references(demo, seed_url_tr):
+    # The seed page and its Turkish translation cite the same sources.
     assert external_urls() == {
-        PUBMED: [SEED_URL],
-        LANCET: [SEED_URL],
-        FRONTIERS: [SEED_URL],
+        PUBMED: [SEED_URL, seed_url_tr],
+        LANCET: [SEED_URL, seed_url_tr],
+        FRONTIERS: [SEED_URL, seed_url_tr],
     }
 
 
-def test_external_urls_skip_internal_mail_phone_and_unpublished_links(demo):
+def test_external_urls_skip_internal_mail_phone_and_unpublished_links(
+    demo, seed_url_tr
+):
     paragraph = (
         '<p><a href="mailto:info@example.org">Mail</a> '
         '<a href="tel:+902120000000">Call</a> '
@@ -401,11 +420,12 @@ def test_external_urls_skip_internal_mail_phone_and_unpublished_links(demo):
         live=False,
     )
 
+    # In tree order: the English pages, then the untouched Turkish seed page.
     assert external_urls() == {
         "https://example.org/shared": [SEED_URL, SECOND_URL],
-        PUBMED: [SEED_URL],
-        LANCET: [SEED_URL, SECOND_URL],
-        FRONTIERS: [SEED_URL],
+        PUBMED: [SEED_URL, seed_url_tr],
+        LANCET: [SEED_URL, SECOND_URL, seed_url_tr],
+        FRONTIERS: [SEED_URL, seed_url_tr],
     }
     assert external_urls(pages=TreatmentPage.objects.filter(pk=second.pk)) == {
         "https://example.org/shared": [SECOND_URL],
@@ -460,7 +480,7 @@ def test_store_results_keeps_unchecked_urls_still_on_the_site(demo):
     ]
 
 
-def test_broken_links_are_stored_failures_still_on_the_site(demo):
+def test_broken_links_are_stored_failures_still_on_the_site(demo, seed_url_tr):
     now = timezone.now()
     store_results(
         [
@@ -482,7 +502,7 @@ def test_broken_links_are_stored_failures_still_on_the_site(demo):
             "error": "timed out after 10 s",
             "problem": "timed out after 10 s",
             "checked_at": now,
-            "pages": [SEED_URL],
+            "pages": sorted([SEED_URL, seed_url_tr]),
         },
         {
             "url": LANCET,
@@ -490,7 +510,7 @@ def test_broken_links_are_stored_failures_still_on_the_site(demo):
             "error": "",
             "problem": "404 Not Found",
             "checked_at": now,
-            "pages": [SEED_URL],
+            "pages": sorted([SEED_URL, seed_url_tr]),
         },
     ]
 
@@ -499,7 +519,7 @@ def test_broken_links_are_stored_failures_still_on_the_site(demo):
 
 
 @pytest.fixture
-def local_site(demo, server):
+def local_site(demo, server, seed_url_tr):
     """The demo site with every external link pointing at the local server."""
     refused = f"http://127.0.0.1:{closed_port()}/gone"
     urls = [server.url("/ok"), server.url("/missing"), server.url("/loop"), refused]
@@ -515,7 +535,7 @@ def local_site(demo, server):
     )
     site_urls = external_urls()
     assert sorted(site_urls) == sorted(urls)
-    return {"server": server, "refused": refused}
+    return {"server": server, "refused": refused, "seed_url_tr": seed_url_tr}
 
 
 def run(*args):
@@ -526,14 +546,19 @@ def run(*args):
 
 def test_command_lists_broken_links_and_stores_every_result(local_site):
     server, refused = local_site["server"], local_site["refused"]
+    seed_url_tr = local_site["seed_url_tr"]
     OutboundLinkCheck.objects.create(
         url="https://removed.example/", ok=False, checked_at=timezone.now()
     )
     lines = run("--timeout", "2", "--concurrency", "4")
     broken = {
-        server.url("/loop"): f"too many redirects (more than 5) (on {SEED_URL})",
-        server.url("/missing"): f"404 Not Found (on {SECOND_URL}, {SEED_URL})",
-        refused: f"connection refused (on {SEED_URL})",
+        server.url("/loop"): (
+            f"too many redirects (more than 5) (on {on(SEED_URL, seed_url_tr)})"
+        ),
+        server.url("/missing"): (
+            f"404 Not Found (on {on(SECOND_URL, SEED_URL, seed_url_tr)})"
+        ),
+        refused: f"connection refused (on {on(SEED_URL, seed_url_tr)})",
     }
     assert lines == [
         *(f"{url}: {broken[url]}" for url in sorted(broken)),
@@ -565,11 +590,14 @@ def test_command_succeeds_when_nothing_is_broken(demo, server):
     assert OutboundLinkCheck.objects.get().status_code == 200
 
 
-def test_command_takes_its_defaults_from_the_settings(demo, server, settings):
+def test_command_takes_its_defaults_from_the_settings(
+    demo, server, settings, seed_url_tr
+):
     settings.SEO_CHECKS = {"LINK_CHECK_TIMEOUT": TIMEOUT, "LINK_CHECK_CONCURRENCY": 1}
     with_references(demo, [server.url("/slow")])
     assert run() == [
-        f"{server.url('/slow')}: timed out after 0.5 s (on {SEED_URL})",
+        f"{server.url('/slow')}: timed out after 0.5 s "
+        f"(on {on(SEED_URL, seed_url_tr)})",
         "Checked 1 link: 1 broken.",
     ]
 

@@ -127,8 +127,14 @@ def test_hostile_page_fields_stay_inert(client, demo, field, in_graph):
         assert soup.title.string == HOSTILE
 
 
+def list_item(block, index):
+    """The value of item ``index`` of a list in ``block``'s raw data, which
+    the body stores as ``{"type": "item", "value": ..., "id": ...}``."""
+    return block["value"]["items"][index]["value"]
+
+
 def test_hostile_blocks_clinic_and_doctor_stay_inert(client, demo):
-    doctor = Doctor.objects.get()
+    doctor = Doctor.objects.get(locale__language_code="en")
     doctor.name = HOSTILE
     doctor.save()
     clinic = ClinicSettings.objects.get()
@@ -137,9 +143,9 @@ def test_hostile_blocks_clinic_and_doctor_stay_inert(client, demo):
     raw = list(demo.body.raw_data)
     for block in raw:
         if block["type"] == "faq":
-            block["value"]["items"][0]["question"] = HOSTILE
+            list_item(block, 0)["question"] = HOSTILE
         if block["type"] == "references":
-            block["value"]["items"][0]["title"] = HOSTILE
+            list_item(block, 0)["title"] = HOSTILE
     demo.body = raw
     demo.save_revision().publish()
     response = client.get(SEED_URL)
@@ -163,7 +169,7 @@ def test_hostile_text_in_every_field_that_reaches_json_ld(client, demo):
     clinic.country = "<>"
     clinic.extra_structured_data = json.dumps({"slogan": HOSTILE})
     clinic.save()
-    doctor = Doctor.objects.get()
+    doctor = Doctor.objects.get(locale__language_code="en")
     doctor.specialty = f"specialty{HOSTILE}"
     doctor.profile_url = f"https://example.org/{HOSTILE}"
     doctor.save()
@@ -171,9 +177,9 @@ def test_hostile_text_in_every_field_that_reaches_json_ld(client, demo):
     for block in raw:
         if block["type"] == "faq":
             # Rich text is stored as the editor stores it: typed text escaped.
-            block["value"]["items"][1]["answer"] = f"<p>answer{escape(HOSTILE)}</p>"
+            list_item(block, 1)["answer"] = f"<p>answer{escape(HOSTILE)}</p>"
         if block["type"] == "references":
-            block["value"]["items"][2].update(
+            list_item(block, 2).update(
                 source=f"source{HOSTILE}", pubmed_id=HOSTILE, doi=HOSTILE
             )
     demo.body = raw

@@ -81,7 +81,7 @@ def expected(old):
     }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_converts_live_tables_revisions_and_drafts():
     call_command("load_demo_content", verbosity=0)
     page = TreatmentPage.objects.get(slug=SEED_SLUG)

@@ -46,17 +46,20 @@ def test_home_page_renders_intro_featured_treatment_and_contact(client, demo):
     response = client.get("/")
     assert response.status_code == 200
     soup = soup_of(response)
-    assert soup.h1.get_text(strip=True) == HomePage.objects.get().title
+    assert (
+        soup.h1.get_text(strip=True)
+        == HomePage.objects.get(locale__language_code="en").title
+    )
     featured = soup.select("main .card-list a")
     assert [a["href"] for a in featured] == [SEED_URL]
     contact = soup.select_one("main .contact-block")
     assert "Prof. Dr. Erdinç Özek" in contact.get_text()
-    nav = [a.get_text(strip=True) for a in soup.select("header nav a")]
+    nav = [a.get_text(strip=True) for a in soup.select("header nav.site-nav a")]
     assert nav == ["Home", "Treatments", "Our doctors"]
 
 
 def test_treatment_index_lists_its_live_treatments_only(client, demo):
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale__language_code="en")
     draft = TreatmentPage(
         title="Unpublished therapy", condition_name="X", summary="Draft", live=False
     )
@@ -79,7 +82,7 @@ def add_treatments(index, count):
 
 
 def test_treatment_index_pages_its_listing_and_reads_no_bodies(client, demo):
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale__language_code="en")
     add_treatments(index, 30)  # and the seed page: 31, over two pages of 24
     with CaptureQueriesContext(connection) as queries:
         first = client.get("/treatments/")
@@ -94,7 +97,9 @@ def test_treatment_index_pages_its_listing_and_reads_no_bodies(client, demo):
     ]
     assert len(first_titles) == TreatmentIndexPage.per_page
     assert first_titles + second_titles == sorted(
-        TreatmentPage.objects.live().values_list("title", flat=True)
+        TreatmentPage.objects.live()
+        .filter(locale__language_code="en")
+        .values_list("title", flat=True)
     )
     assert soup_of(first).select_one("nav.pagination a[rel=next]")["href"] == (
         "?page=2"
@@ -115,7 +120,7 @@ def test_treatment_index_pages_its_listing_and_reads_no_bodies(client, demo):
 
 @pytest.mark.parametrize("page", ["3", "0", "abc", "-1"])
 def test_a_listing_page_that_is_not_there_is_a_404(client, demo, page):
-    add_treatments(TreatmentIndexPage.objects.get(), 30)
+    add_treatments(TreatmentIndexPage.objects.get(locale__language_code="en"), 30)
 
     response = client.get(f"/treatments/?page={page}")
 
@@ -193,7 +198,7 @@ def restriction_ids(page):
 
 def test_view_restrictions_are_wagtails_and_still_apply(client, demo):
     """The ancestors come from the page's lineage; what applies is unchanged."""
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale__language_code="en")
     alias = demo.create_alias(update_slug="seed-page-alias")
     assert alias.alias_of_id == demo.pk
     for page in (demo, alias):
@@ -219,7 +224,7 @@ def test_view_restrictions_are_wagtails_and_still_apply(client, demo):
 def test_the_lineage_is_read_again_after_a_move(demo):
     page = TreatmentPage.objects.get(pk=demo.pk)
     before = [ancestor.pk for ancestor in page.lineage]
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
     other = TreatmentIndexPage(title="Other treatments", slug="other-treatments")
     home.add_child(instance=other)
     page.move(other, pos="last-child")

@@ -12,6 +12,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from clinic.models import ClinicSettings
+from content_blocks.tables import table_value
 from tests.conftest import SEED_URL
 from treatments import article
 from treatments.models import TreatmentIndexPage, TreatmentPage
@@ -89,7 +90,7 @@ def test_stream_text_reads_every_kind_of_block():
         },
         {"type": "references", "value": {"items": [{"title": "Theta"}]}},
         {"type": "callout", "value": {"heading": "Iota", "text": "<p>Kappa</p>"}},
-        {"type": "table", "value": {"data": [["Lambda", None], ["Mu", "Nu"]]}},
+        {"type": "table", "value": table_value(["Lambda", None], [["Mu", "Nu"]])},
         {"type": "image", "value": {"image": 1, "caption": "Xi"}},
     ]
     found = article.stream_text(raw)
@@ -134,7 +135,8 @@ def test_seed_page_has_a_table_of_contents_of_its_sections(client, demo):
     h2s = [
         h
         for h in soup.select(".article__body h2[id]")
-        if not h.find_parent(class_="cta")
+        # Neither the call to action nor the enquiry form is a section.
+        if not h.find_parent(class_="cta") and not h.find_parent(class_="enquiry")
     ]
     assert [a["href"] for a in top] == [f"#{h['id']}" for h in h2s]
     assert [a.get_text() for a in top] == [h.get_text() for h in h2s]
@@ -193,8 +195,9 @@ def test_call_to_action_uses_the_clinics_contact_details(client, demo):
     body = soup.select_one(".article__body")
     assert list(body.children)[-1] is not None
     assert body.select_one(".disclaimer").find_next(class_="cta") is cta
-    # Reachable from the header on every page: the footer holds the details.
-    assert soup.select_one("header a.site-header__contact")["href"] == "#contact"
+    # The header's "Contact" goes to the contact page (tests/enquiries); the
+    # footer still holds the details.
+    assert soup.select_one("header a.site-header__contact")["href"] == "/contact/"
     assert soup.select_one("footer#contact address a[href^='tel:']")
 
 
@@ -230,7 +233,7 @@ def test_print_stylesheet_hides_chrome_and_prints_reference_urls():
 
 @pytest.fixture
 def cited_page(demo):
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale__language_code="en")
     page = TreatmentPage(
         title="Cited therapy",
         slug="cited-therapy",
