@@ -11,6 +11,10 @@ KEY_PAGES = [
     ("search", "/search/?q=stem+cells", 200),
     ("not-found", "/no-such-page/", 404),
     ("doctors", "/doctors/", 200),
+    ("contact", "/contact/", 200),
+    # The Turkish demo: the seed page's translation and the Turkish home.
+    ("home-tr", "/tr/", 200),
+    ("seed-tr", "/tr/tedaviler/serebral-palside-kok-hucre-tedavisi/", 200),
 ]
 PROFILE_LINK = re.compile(r"^/doctors/[\w-]+/$")
 

@@ -22,7 +22,6 @@ SLUG = "hyperbaric-oxygen-sessions-for-spasticity"
 TEXT = {
     "heading": "How the sessions work",
     "paragraph": "Oxygen is breathed under raised pressure in a chamber.",
-    "table_cell": "Intrathecal injection",
     "quote": "Every child responds differently to pressure.",
     "case_narrative": "The family came after two years of physiotherapy.",
     "case_label": "Case A",
@@ -32,6 +31,11 @@ TEXT = {
     "callout_heading": "Not a cure",
     "callout_text": "Results vary between patients.",
     "alt": "A child in a hyperbaric chamber with a parent",
+}
+TABLE = {
+    "caption": "Routes compared",
+    "header": ["Method", "Sessions"],
+    "rows": [["Intrathecal injection", "4"], ["Intravenous infusion", "1"]],
 }
 
 
@@ -49,6 +53,25 @@ def editor(site, django_user_model):
 def insert_block(page, label):
     page.get_by_role("button", name="Insert a block").last.click()
     page.get_by_role("option", name=label, exact=True).click()
+
+
+def append_item(page, prefix):
+    """Click the last "Add" button of the list block ``prefix``: a new item at
+    its end, whose fields are named ``prefix-N-value`` (N counts up from the
+    items the list started with)."""
+    page.locator(
+        f"xpath=//input[@name='{prefix}-count']/parent::div"
+        "//button[@data-streamfield-list-add]"
+    ).last.click()
+
+
+def fill_list(page, prefix, texts):
+    """Type ``texts`` into the list block ``prefix`` of text blocks, adding
+    an item for each text after the one the new list starts with."""
+    for number, text in enumerate(texts):
+        if number:
+            append_item(page, prefix)
+        page.fill(f"#{prefix}-{number}-value", text)
 
 
 def rich_text(page, input_id, text):
@@ -101,19 +124,14 @@ def write_page(page, image):
     rich_text(page, "body-1-value", TEXT["paragraph"])
 
     insert_block(page, "Table")
-    table = page.locator("#body-2-value-handsontable-container")
-    table.locator("td").first.click()
-    page.keyboard.type("Method")
-    page.keyboard.press("Tab")
-    page.keyboard.type("Sessions")
-    page.keyboard.press("Enter")
-    table.locator("tr").nth(1).locator("td").first.click()
-    page.keyboard.type(TEXT["table_cell"])
-    page.keyboard.press("Tab")
-    page.keyboard.type("4")
-    page.keyboard.press("Enter")
-    page.select_option("#body-2-value-table-header-choice", "row")
-    page.fill("#body-2-value-handsontable-col-caption", "Routes compared")
+    table = "body-2-value"
+    page.fill(f"#{table}-caption", TABLE["caption"])
+    fill_list(page, f"{table}-header", TABLE["header"])
+    for number, cells in enumerate(TABLE["rows"]):
+        if number:
+            append_item(page, f"{table}-rows")
+        fill_list(page, f"{table}-rows-{number}-value-cells", cells)
+    page.locator(f"#{table}-first_col_is_header").check()
 
     insert_block(page, "Doctor quote")
     page.fill("#body-3-value-quote", TEXT["quote"])
@@ -154,7 +172,7 @@ def test_editor_publishes_every_block_and_a_visitor_finds_and_reads_it(
     # about the blocks, so it publishes without autosave.
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     _user, image = editor
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale__language_code="en")
     page = new_page(viewport=DESKTOP)
     try:
         page.goto(site + "/admin/login/")
@@ -198,7 +216,7 @@ def test_editor_publishes_every_block_and_a_visitor_finds_and_reads_it(
             + "\n".join(lines[1:25])
         ) from None
 
-    created = TreatmentPage.objects.get(slug=SLUG)
+    created = TreatmentPage.objects.get(slug=SLUG, locale__language_code="en")
     assert created.live
     assert [block.block_type for block in created.body] == [
         "heading",
@@ -211,6 +229,13 @@ def test_editor_publishes_every_block_and_a_visitor_finds_and_reads_it(
         "callout",
         "image",
     ]
+    table = created.body[2].value
+    assert table["caption"] == TABLE["caption"]
+    assert list(table["header"]) == TABLE["header"]
+    assert [list(row["cells"]) for row in table["rows"]] == TABLE["rows"]
+    assert table["first_col_is_header"] is True
+    # The demo has each doctor in Turkish too; the chooser offers the English one.
+    assert created.body[3].value["doctor"].locale.language_code == "en"
 
     visitor = new_page(viewport=DESKTOP)
     visitor.goto(site + "/")
@@ -225,7 +250,6 @@ def test_editor_publishes_every_block_and_a_visitor_finds_and_reads_it(
     for key in (
         "heading",
         "paragraph",
-        "table_cell",
         "quote",
         "case_narrative",
         "question",
@@ -234,6 +258,17 @@ def test_editor_publishes_every_block_and_a_visitor_finds_and_reads_it(
         "callout_text",
     ):
         assert main.get_by_text(TEXT[key]).first.is_visible(), key
+    table = main.locator("table", has=visitor.locator("caption"))
+    assert table.is_visible()
+    assert table.locator("caption").inner_text() == TABLE["caption"]
+    assert table.locator("thead th[scope='col']").all_inner_texts() == TABLE["header"]
+    assert [
+        row.locator("th, td").all_inner_texts()
+        for row in table.locator("tbody tr").all()
+    ] == TABLE["rows"]
+    assert table.locator("tbody th[scope='row']").all_inner_texts() == [
+        row[0] for row in TABLE["rows"]
+    ]
     main.get_by_text(TEXT["question"]).click()
     assert main.get_by_text(TEXT["answer"]).is_visible()
     assert main.locator(f"img[alt='{TEXT['alt']}']").count() == 1
