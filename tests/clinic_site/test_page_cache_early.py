@@ -5,8 +5,14 @@ is served right below wagtail-cache's UpdateCacheMiddleware, without running the
 session, locale, CSRF, authentication, messages or header middlewares; the
 stored response already carries their headers. Any other request goes the late
 way, where request.user decides as before.
+
+Treatment pages carry the enquiry form, whose CSRF and form tokens are filled
+in per visitor above the cache (enquiries/middleware.py): such a response sets
+the CSRF cookie, so "a visitor" here is a fresh, cookie-less client each time
+an early answer is meant, and bodies are compared with the tokens normalised.
 """
 
+import re
 from contextlib import ExitStack
 from datetime import timedelta
 from unittest import mock
@@ -31,7 +37,9 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.models import Locale
 
 from clinic_site.page_cache import LateFetchFromCacheMiddleware
-from tests.conftest import SEED_URL
+from clinic_site.page_scopes import SCOPE_KEY_PREFIX
+from enquiries import middleware as form_tokens
+from tests.conftest import SEED_SLUG, SEED_URL
 
 # Middlewares below the early fetch, and a method each runs on every request
 # that reaches it (LocaleMiddleware's process_request also runs early, by
@@ -57,6 +65,13 @@ SECURITY_HEADERS = [
 ]
 
 
+def _in_the_stack(call):
+    """A call made by the middleware itself, not by FreshFormTokensMiddleware,
+    which reads the visitor's CSRF cookie through a CsrfViewMiddleware of its
+    own (above the cache, on hits and misses alike)."""
+    return call.args[0].get_response is not form_tokens._noop
+
+
 @pytest.fixture
 def reached():
     """reached() → {middleware: calls since the last reached()}."""
@@ -71,7 +86,10 @@ def reached():
         }
 
         def counts():
-            result = {name: spy.call_count for name, spy in spies.items()}
+            result = {
+                name: sum(map(_in_the_stack, spy.call_args_list))
+                for name, spy in spies.items()
+            }
             for spy in spies.values():
                 spy.reset_mock()
             return result
@@ -80,12 +98,43 @@ def reached():
 
 
 @pytest.fixture
+def demo(demo):
+    """The English seed page (the demo site has a Turkish translation too)."""
+    from treatments.models import TreatmentPage
+
+    return TreatmentPage.objects.get(slug=SEED_SLUG, locale__language_code="en")
+
+
+@pytest.fixture
 def turkish(demo):
-    """The Turkish home page, published under /tr/."""
-    home = demo.get_parent().get_parent()
-    home_tr = home.copy_for_translation(Locale.objects.get(language_code="tr"))
-    home_tr.save_revision().publish()
+    """The demo site's Turkish home page, live under /tr/."""
+    home = demo.get_parent().get_parent().specific
+    home_tr = home.get_translation(Locale.objects.get(language_code="tr"))
+    assert home_tr.live
     return home_tr
+
+
+def visit(url, *args, method="get", **kwargs):
+    """A request from a new anonymous visitor, with no cookie at all."""
+    return getattr(Client(), method)(url, *args, **kwargs)
+
+
+TOKEN_VALUES = re.compile(
+    rb'(name="(?:csrfmiddlewaretoken|form_token)" value=")([^"]*)(")'
+)
+
+
+def visitor_tokens(response):
+    return [m[2] for m in TOKEN_VALUES.finditer(response.content)]
+
+
+def normalised(response):
+    """The body with this visitor's form tokens blanked out; a placeholder
+    left in it (not replaced on the way out) fails."""
+    content = response.content
+    assert form_tokens._CSRF not in content
+    assert form_tokens._FORM not in content
+    return TOKEN_VALUES.sub(rb"\1\3", content)
 
 
 def headers(response):
@@ -106,18 +155,18 @@ def test_an_anonymous_hit_runs_no_middleware_below_the_cache_and_no_query(
     assert first["X-Wagtail-Cache"] == "miss"
     assert reached() == ALL_REACHED
     with CaptureQueriesContext(connection) as queries:
-        second = client.get(SEED_URL)
+        second = visit(SEED_URL)
     assert second.status_code == 200
     assert second["X-Wagtail-Cache"] == "hit"
     assert reached() == NONE_REACHED
     assert len(queries) == 0
-    assert second.content == first.content
+    assert normalised(second) == normalised(first)
 
 
 def test_head_requests_are_answered_early_too(client, demo, reached):
-    assert client.head(SEED_URL)["X-Wagtail-Cache"] == "miss"
+    assert visit(SEED_URL, method="head")["X-Wagtail-Cache"] == "miss"
     reached()
-    second = client.head(SEED_URL)
+    second = visit(SEED_URL, method="head")
     assert second.status_code == 200
     assert second["X-Wagtail-Cache"] == "hit"
     assert reached() == NONE_REACHED
@@ -127,10 +176,10 @@ def test_head_requests_are_answered_early_too(client, demo, reached):
 def test_a_hit_has_the_headers_and_body_of_the_miss_that_stored_it(
     client, demo, reached, url
 ):
-    miss = client.get(url)
+    miss = visit(url)
     assert miss["X-Wagtail-Cache"] == "miss"
     reached()
-    hit = client.get(url)
+    hit = visit(url)
     assert hit["X-Wagtail-Cache"] == "hit"
     assert reached() == NONE_REACHED
     assert hit.status_code == miss.status_code == (404 if url == "/missing/" else 200)
@@ -141,9 +190,19 @@ def test_a_hit_has_the_headers_and_body_of_the_miss_that_stored_it(
     assert hit["X-Frame-Options"] == "SAMEORIGIN"
     assert hit["X-Content-Type-Options"] == "nosniff"
     assert hit["Referrer-Policy"] == "strict-origin-when-cross-origin"
-    assert hit["Cache-Control"] == "public, max-age=60"
+    if url == SEED_URL:
+        # The enquiry form's tokens are this visitor's: never in a shared cache.
+        assert hit["Cache-Control"] == "max-age=60, private"
+        assert "Cookie" in hit["Vary"]
+        for response in (miss, hit):
+            assert response.cookies[settings.CSRF_COOKIE_NAME].value
+            assert len(visitor_tokens(response)) == 2
+        assert visitor_tokens(hit) != visitor_tokens(miss)
+    else:
+        assert hit["Cache-Control"] == "public, max-age=60"
+        assert visitor_tokens(hit) == []
     assert headers(hit) == headers(miss)
-    assert hit.content == miss.content
+    assert normalised(hit) == normalised(miss)
 
 
 def test_a_redirect_to_the_slashed_address_keeps_the_headers_added_on_the_way_out(
@@ -165,8 +224,8 @@ def test_a_redirect_to_the_slashed_address_keeps_the_headers_added_on_the_way_ou
 
 
 def test_english_and_turkish_pages_stay_apart_in_the_cache(client, turkish, reached):
-    english = client.get("/")
-    turkish_home = client.get("/tr/")
+    english = visit("/")
+    turkish_home = visit("/tr/")
     assert (english["X-Wagtail-Cache"], turkish_home["X-Wagtail-Cache"]) == (
         "miss",
         "miss",
@@ -180,10 +239,10 @@ def test_english_and_turkish_pages_stay_apart_in_the_cache(client, turkish, reac
             ("/", english, "en"),
             ("/tr/", turkish_home, "tr"),
         ):
-            hit = client.get(url)
+            hit = visit(url)
             assert hit["X-Wagtail-Cache"] == "hit", url
             assert hit["Content-Language"] == html_lang(hit) == language
-            assert hit.content == first.content
+            assert normalised(hit) == normalised(first)
             assert headers(hit) == headers(first)
     assert reached() == NONE_REACHED
 
@@ -192,16 +251,16 @@ def test_accept_language_does_not_change_the_language_of_a_cached_page(client, t
     """The language comes from the path alone; Django keys the cache by it
     (and then leaves Accept-Language out of the key), so asking for another
     language in the header finds the same copy."""
-    plain = client.get("/")
-    turkish_home = client.get("/tr/")
+    plain = visit("/")
+    turkish_home = visit("/tr/")
     for url, first, language, asked in (
         ("/", plain, "en", "tr"),
         ("/tr/", turkish_home, "tr", "en"),
     ):
-        response = client.get(url, HTTP_ACCEPT_LANGUAGE=asked)
+        response = visit(url, HTTP_ACCEPT_LANGUAGE=asked)
         assert response["X-Wagtail-Cache"] == "hit"
         assert response["Content-Language"] == html_lang(response) == language
-        assert response.content == first.content
+        assert normalised(response) == normalised(first)
 
 
 def test_a_cached_search_is_counted_in_its_own_language(client, turkish, reached):
@@ -209,13 +268,13 @@ def test_a_cached_search_is_counted_in_its_own_language(client, turkish, reached
     language (Turkish "I" is dotless), although LocaleMiddleware did not run."""
     # Both home pages once first: the first render creates the SEO settings,
     # and saving those clears the page cache.
-    client.get("/")
-    client.get("/tr/")
-    assert client.get("/search/", {"q": "INTRATHECAL"})["X-Wagtail-Cache"] == "miss"
+    visit("/")
+    visit("/tr/")
+    assert visit("/search/", {"q": "INTRATHECAL"})["X-Wagtail-Cache"] == "miss"
     # The last page rendered (the thread's active language) is Turkish.
-    assert client.get("/tr/search/", {"q": "kök"})["X-Wagtail-Cache"] == "miss"
+    assert visit("/tr/search/", {"q": "kök"})["X-Wagtail-Cache"] == "miss"
     reached()
-    hit = client.get("/search/", {"q": "INTRATHECAL"})
+    hit = visit("/search/", {"q": "INTRATHECAL"})
     assert hit["X-Wagtail-Cache"] == "hit"
     assert reached() == NONE_REACHED
     hits = QueryDailyHits.objects.get(query__query_string="intrathecal")
@@ -227,8 +286,11 @@ def test_a_cached_search_is_counted_in_its_own_language(client, turkish, reached
 
 
 def test_a_miss_looks_in_the_cache_once(client, demo, monkeypatch):
-    """The late fetch does not look again for what the early one did not find."""
-    client.get(SEED_URL)  # stores the page and the list of headers it varies on
+    """The late fetch does not look again for what the early one did not find.
+
+    Only lookups of the page's entries count: PageScopeMiddleware, above the
+    cache, first reads the path's scope token (once)."""
+    visit(SEED_URL)  # stores the page and the list of headers it varies on
     pages = caches["pages"]
     lookups = []
     real_get = pages.get
@@ -240,19 +302,22 @@ def test_a_miss_looks_in_the_cache_once(client, demo, monkeypatch):
         return real_get(key, *args, **kwargs)
 
     monkeypatch.setattr(pages, "get", get_with_the_page_evicted)
-    response = client.get(SEED_URL)
+    response = visit(SEED_URL)
     assert response.status_code == 200
     assert response["X-Wagtail-Cache"] == "miss"
-    assert len(lookups) == 2
-    assert "cache_header" in lookups[0]
-    assert "cache_page" in lookups[1]
+    scope_lookups = [key for key in lookups if key.startswith(SCOPE_KEY_PREFIX)]
+    assert scope_lookups == [SCOPE_KEY_PREFIX + SEED_URL]
+    page_lookups = [key for key in lookups if key not in scope_lookups]
+    assert len(page_lookups) == 2
+    assert "cache_header" in page_lookups[0]
+    assert "cache_page" in page_lookups[1]
 
 
 def test_a_signed_in_editor_never_gets_the_anonymous_copy(
     client, admin_client, demo, reached
 ):
-    anonymous = client.get(SEED_URL)
-    client.get(SEED_URL)
+    anonymous = visit(SEED_URL)
+    visit(SEED_URL)
     reached()
     response = admin_client.get(SEED_URL)
     assert response.status_code == 200
@@ -260,8 +325,8 @@ def test_a_signed_in_editor_never_gets_the_anonymous_copy(
     assert response["X-Wagtail-Cache"] == "skip"
     assert "no-cache" in response["Cache-Control"]
     assert "wagtail-userbar" in response.content.decode()
-    assert response.content != anonymous.content
-    again = client.get(SEED_URL)
+    assert normalised(response) != normalised(anonymous)
+    again = visit(SEED_URL)
     assert again["X-Wagtail-Cache"] == "hit"
     assert "wagtail-userbar" not in again.content.decode()
 
@@ -283,7 +348,7 @@ def expired_session_key():
 def test_a_visitor_with_a_cookie_of_state_goes_the_late_way(
     client, demo, reached, cookie
 ):
-    anonymous = client.get(SEED_URL)
+    anonymous = visit(SEED_URL)
     name, value = {
         "expired session": (settings.SESSION_COOKIE_NAME, expired_session_key()),
         "unknown session": (settings.SESSION_COOKIE_NAME, "no-such-session-key"),
@@ -298,7 +363,7 @@ def test_a_visitor_with_a_cookie_of_state_goes_the_late_way(
     assert reached() == ALL_REACHED
     # Anonymous after all, so the late fetch answers from the cache.
     assert response["X-Wagtail-Cache"] == "hit"
-    assert response.content == anonymous.content
+    assert normalised(response) == normalised(anonymous)
     if name == settings.SESSION_COOKIE_NAME:
         # The dead session cookie is cleared, as before.
         assert response.cookies[name].value == ""
@@ -307,18 +372,18 @@ def test_a_visitor_with_a_cookie_of_state_goes_the_late_way(
 def test_a_preview_is_never_the_cached_live_page(client, demo):
     """Also a preview made up without the editor's request (no cookies)."""
     url = urlsplit(demo.full_url)
-    live = client.get(url.path, HTTP_HOST=url.netloc)
+    live = visit(url.path, HTTP_HOST=url.netloc)
     assert live["X-Wagtail-Cache"] == "miss"
-    assert client.get(url.path, HTTP_HOST=url.netloc)["X-Wagtail-Cache"] == "hit"
+    assert visit(url.path, HTTP_HOST=url.netloc)["X-Wagtail-Cache"] == "hit"
     draft = demo.get_latest_revision_as_object()
     draft.title = "A draft title only the preview shows"
     preview = draft.make_preview_request()
     assert preview.status_code == 200
     assert preview["X-Wagtail-Cache"] == "skip"
     assert "A draft title only the preview shows" in preview.content.decode()
-    after = client.get(url.path, HTTP_HOST=url.netloc)
+    after = visit(url.path, HTTP_HOST=url.netloc)
     assert after["X-Wagtail-Cache"] == "hit"
-    assert after.content == live.content
+    assert normalised(after) == normalised(live)
 
 
 def test_a_request_for_another_host_is_refused_as_before(client, demo):
@@ -330,9 +395,9 @@ def test_a_request_for_another_host_is_refused_as_before(client, demo):
 
 def test_nothing_is_answered_early_with_the_page_cache_off(client, demo, settings):
     settings.WAGTAIL_CACHE = False
-    client.get(SEED_URL)
+    visit(SEED_URL)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(SEED_URL)
+        response = visit(SEED_URL)
     assert response.status_code == 200
     assert "X-Wagtail-Cache" not in response
     assert len(queries) > 0
