@@ -28,11 +28,15 @@ MIGRATION = "0002_roles_and_medical_review_workflow"
 migration = importlib.import_module(f"reviews.migrations.{MIGRATION}")
 HOME_HAND_OVER = "0008_clinic_and_doctors_moved_out"
 home_hand_over = importlib.import_module(f"home.migrations.{HOME_HAND_OVER}")
+# Depends on this migration and grants one of its groups a permission, so
+# ``migrate reviews 0001`` reverses it first and ``migrate`` runs it again.
+SEO_AUDIT = "0002_stored_audit"
+seo_audit = importlib.import_module(f"seo.migrations.{SEO_AUDIT}")
 
 
-def historical_apps():
+def historical_apps(node=("reviews", MIGRATION)):
     executor = MigrationExecutor(connection)
-    return executor.loader.project_state(("reviews", MIGRATION)).apps
+    return executor.loader.project_state(node).apps
 
 
 def snapshot():
@@ -81,7 +85,7 @@ def page_codenames(group_name, page):
 
 def test_roles_have_the_permissions_the_issue_asks_for(demo):
     root = Page.get_first_root_node()
-    index = TreatmentIndexPage.objects.get()
+    index = TreatmentIndexPage.objects.get(locale__language_code="en")
 
     assert codenames(MARKETING_EDITORS) == {"access_admin", "view_doctor"}
     assert page_codenames(MARKETING_EDITORS, root) == {"add_page", "change_page"}
@@ -158,12 +162,21 @@ def test_migration_reverses_and_reapplies(demo):
     assert not Group.objects.filter(name=MEDICAL_REVIEWERS).exists()
     assert not Workflow.objects.filter(name="Medical review").exists()
     assert not MedicalReviewTask.objects.exists()
-    assert TreatmentIndexPage.objects.get().get_workflow().name != "Medical review"
+    assert (
+        TreatmentIndexPage.objects.get(locale__language_code="en").get_workflow().name
+        != "Medical review"
+    )
 
-    # Applied to a database that already has a treatments section.
+    # Applied to a database that already has a treatments section, followed
+    # (as ``migrate`` does) by the later migration that depends on it.
     migration.create_roles_and_workflow(apps, None)
+    assert "run_seo_audit" not in codenames(SITE_ADMINISTRATORS)
+    seo_audit.grant_run_seo_audit(historical_apps(("seo", SEO_AUDIT)), None)
     assert snapshot() == before
-    assert TreatmentIndexPage.objects.get().get_workflow().name == "Medical review"
+    assert (
+        TreatmentIndexPage.objects.get(locale__language_code="en").get_workflow().name
+        == "Medical review"
+    )
 
 
 def test_load_demo_content_ends_up_under_medical_review(demo):
