@@ -114,7 +114,7 @@ class EnquiryForm(forms.Form):
             # checked against the queryset.
             treatments.choices = [("", treatments.empty_label)] + memo(
                 f"enquiries:treatments:{language}",
-                lambda: [(page.pk, page.title) for page in treatments.queryset],
+                lambda: list(treatments.queryset.values_list("pk", "title")),
             )
         if not self.is_bound:
             self.initial.setdefault("preferred_language", self._language())
