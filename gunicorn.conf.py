@@ -8,9 +8,19 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-# Two workers per core plus one is gunicorn's own rule of thumb for sync workers.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Threads in each worker (gunicorn's gthread worker): a page from the cache
+# (a few milliseconds) no longer waits in line behind a whole render, and a
+# visitor's connection is kept alive between requests. GUNICORN_THREADS=1 is
+# the sync worker. docs/deployment.md, "Workers and threads", says why.
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# One process per core plus one keeps every core busy (a process runs Python
+# on one core at a time, whatever its threads); with sync workers, two per core
+# plus one is gunicorn's own rule of thumb. Each thread keeps a database
+# connection open (CONN_MAX_AGE): workers x threads per app server.
+_cores = multiprocessing.cpu_count()
+workers = int(
+    os.environ.get("WEB_CONCURRENCY", _cores + 1 if threads > 1 else _cores * 2 + 1)
+)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5

@@ -13,6 +13,10 @@ below ``UpdateCacheMiddleware``, answers it from the cache at once. Any other
 request goes on to ``LateFetchFromCacheMiddleware`` at the old place, which
 decides with ``request.user`` as before (signed-in editors are never served the
 anonymous copy, and get the Wagtail user bar).
+
+Both read the page's scope token (clinic_site/page_scopes.py) in the same round
+trip as the list of headers the page varies on (``TokenWithHeaders``): a hit
+costs two round trips to the cache, the list with the token, then the page.
 """
 
 from django.conf import settings
@@ -22,6 +26,8 @@ from django.middleware.locale import LocaleMiddleware
 from wagtailcache import cache as wagtailcache
 from wagtailcache.settings import wagtailcache_settings
 
+from . import page_scopes
+
 # Set on a request the early middleware looked up (and did not answer).
 LOOKED_EARLY = "_page_cache_looked_early"
 # Statuses of the stored responses the early middleware serves: those a view
@@ -30,6 +36,43 @@ LOOKED_EARLY = "_page_cache_looked_early"
 # above the header middlewares and stored without their headers: it is left to
 # the late fetch, below them, so that they add them on the way out, as before.
 SERVED_EARLY = frozenset({200, 404})
+
+
+class TokenWithHeaders:
+    """The page cache as wagtail-cache's lookup sees it: reading the list of
+    headers a page varies on also reads the request's scope token, in one
+    ``get_many`` (one round trip to Redis). Everything else goes to the cache
+    as it is."""
+
+    def __init__(self, cache):
+        self._cache = cache
+
+    def __getattr__(self, name):
+        return getattr(self._cache, name)
+
+    def get(self, key, default=None, version=None):
+        scope_key = page_scopes.current_scope_key()
+        if scope_key is None or not key.startswith(page_scopes.HEADER_KEY_PREFIX):
+            return self._cache.get(key, default, version)
+        values = self._cache.get_many([scope_key, key], version)
+        page_scopes.found(values.get(scope_key))
+        return values.get(key, default)
+
+
+class ScopedFetchFromCacheMiddleware(wagtailcache.FetchFromCacheMiddleware):
+    """wagtail-cache's lookup, with the scope token read alongside
+    (``TokenWithHeaders``), and read before the view runs whatever the lookup
+    found: a render is then stored under the token it began with."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._wagcache = TokenWithHeaders(self._wagcache)
+
+    def process_request(self, request):
+        response = super().process_request(request)
+        if getattr(request, "_wagtailcache_update", False):
+            page_scopes.current_token()
+        return response
 
 
 def may_be_signed_in(request):
@@ -58,7 +101,7 @@ def is_preview(request):
     return getattr(request, "is_dummy", False) or getattr(request, "is_preview", False)
 
 
-class AnonymousFetchFromCacheMiddleware(wagtailcache.FetchFromCacheMiddleware):
+class AnonymousFetchFromCacheMiddleware(ScopedFetchFromCacheMiddleware):
     """wagtail-cache's lookup, for cookie-less GET and HEAD requests only.
 
     Two things the middlewares below would have done first are done here too,
@@ -106,7 +149,7 @@ class AnonymousFetchFromCacheMiddleware(wagtailcache.FetchFromCacheMiddleware):
         return response
 
 
-class LateFetchFromCacheMiddleware(wagtailcache.FetchFromCacheMiddleware):
+class LateFetchFromCacheMiddleware(ScopedFetchFromCacheMiddleware):
     """wagtail-cache's lookup for the requests the early one did not answer.
 
     When the early middleware already looked (and missed, or the cache failed),

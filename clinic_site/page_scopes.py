@@ -18,9 +18,20 @@ server, whatever the query string, host or ``Vary`` header: they expire on
 their own. A render that began before the publish and is stored after it is
 filed under the old token, so it cannot be served either.
 
-A token that is missing (never made, evicted, or the cache was cleared) is
-made anew before use, so an entry can never be found under a token that a
-renewal replaced.
+A token that is missing (never made, expired, evicted, or the cache was
+cleared) is made anew before use, so an entry can never be found under a token
+that a renewal replaced. Tokens expire with the page cache's own timeout, as
+the entries under them do: every address ever asked for (a crawler's guesses
+too) has a token, and one that never expired would stay in Redis for good.
+
+The token costs no round trip of its own on a cache hit. ``PageScopeMiddleware``
+only names the request's scope; the page cache's lookup
+(clinic_site/page_cache.py) reads its token in the same ``MGET`` as the list of
+headers the page varies on, then the page: two round trips, as before scopes
+existed. The list of headers is therefore not filed under the scope (it says
+which request headers key a page, never what the page says). The token is read
+before the view runs, so a render is stored under the token it began with; a
+key made while the token is still unread (no lookup came first) reads it then.
 """
 
 import secrets
@@ -32,18 +43,50 @@ from django.core.cache.backends.base import default_key_func
 from wagtailcache.settings import wagtailcache_settings
 
 SCOPE_KEY_PREFIX = "page-scope:"
+# Django's keys for the list of headers a cached page varies on.
+HEADER_KEY_PREFIX = "views.decorators.cache.cache_header."
 SEARCH_SCOPE = "search"
 SITEMAP_SCOPE = "sitemap"
 
+# The request's scope, until its token is read; then the token.
+_current_scope = ContextVar("page_cache_scope", default=None)
 _current_token = ContextVar("page_cache_scope_token", default=None)
 
 
 def make_key(key, key_prefix, version):
     """The "pages" cache's key function: the key, under the request's scope."""
-    token = _current_token.get()
-    if token is not None and not key.startswith(SCOPE_KEY_PREFIX):
-        key = f"{key}|{token}"
+    if not key.startswith((SCOPE_KEY_PREFIX, HEADER_KEY_PREFIX)):
+        token = current_token()
+        if token is not None:
+            key = f"{key}|{token}"
     return default_key_func(key, key_prefix, version)
+
+
+def current_scope_key():
+    """The cache key of the request's scope token, or None if it was read."""
+    scope = _current_scope.get()
+    return None if scope is None else SCOPE_KEY_PREFIX + scope
+
+
+def found(value):
+    """The request's token, from what a lookup read under its key (None if
+    missing, then made now). None when the cache is down."""
+    scope = _current_scope.get()
+    if scope is None:
+        return _current_token.get()
+    token = value if value is not None else _make(scope)
+    _current_token.set(token)
+    # Read once per request, also when the cache is down.
+    _current_scope.set(None)
+    return token
+
+
+def current_token():
+    """The request's token, read now if no lookup has read it yet."""
+    token = _current_token.get()
+    if token is None and _current_scope.get() is not None:
+        token = found(_cache().get(current_scope_key()))
+    return token
 
 
 def _language_prefixes():
@@ -69,27 +112,31 @@ def _cache():
 
 
 def token_for(scope):
-    """The scope's current token, made now if there is none.
+    """The scope's current token, made now if there is none."""
+    token = _cache().get(SCOPE_KEY_PREFIX + scope)
+    return token if token is not None else _make(scope)
 
-    ``add`` makes it only if no other process did in the meantime; reading it
-    back then returns whichever won. With the cache down both calls fail, and
-    no token is returned: nothing is stored or found anyway.
+
+def _make(scope):
+    """A new token for a scope that has none.
+
+    ``add`` makes it only if no other process did in the meantime; if one did,
+    reading it back returns whichever won. With the cache down both calls
+    fail, and no token is returned: nothing is stored or found anyway.
     """
     cache = _cache()
     key = SCOPE_KEY_PREFIX + scope
-    token = cache.get(key)
-    if token is None:
-        cache.add(key, secrets.token_hex(8), timeout=None)
-        token = cache.get(key)
-    return token
+    token = secrets.token_hex(8)
+    if cache.add(key, token):
+        return token
+    return cache.get(key)
 
 
 def renew(scopes):
     """Give each scope a new token: its cached responses are gone for everyone."""
     cache = _cache()
     cache.set_many(
-        {SCOPE_KEY_PREFIX + scope: secrets.token_hex(8) for scope in set(scopes)},
-        timeout=None,
+        {SCOPE_KEY_PREFIX + scope: secrets.token_hex(8) for scope in set(scopes)}
     )
 
 
@@ -97,7 +144,9 @@ class PageScopeMiddleware:
     """Files the page cache's lookups and stores of a request under its scope.
 
     It sits above wagtail-cache's ``UpdateCacheMiddleware``, so both the
-    lookups below it and the store on the way out see the same token.
+    lookups below it and the store on the way out see the same token. It only
+    names the scope: the lookup reads the token (``found``), without a round
+    trip of its own.
     """
 
     def __init__(self, get_response):
@@ -109,11 +158,10 @@ class PageScopeMiddleware:
             "HEAD",
         ):
             return self.get_response(request)
-        token = token_for(scope_for(request.path))
-        if token is None:
-            return self.get_response(request)
-        reset = _current_token.set(token)
+        scope = _current_scope.set(scope_for(request.path))
+        token = _current_token.set(None)
         try:
             return self.get_response(request)
         finally:
-            _current_token.reset(reset)
+            _current_token.reset(token)
+            _current_scope.reset(scope)

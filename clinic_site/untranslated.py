@@ -17,13 +17,18 @@ translation may appear later) to the page in a language it exists in:
   its live translation in the requested language, whose slug differs).
 
 Only 404s under a page path cost anything: the other trees are searched on a
-404 alone.
+404 alone, and only those whose home page has a child page named like the
+path's first segment (the other languages' home pages and the slugs of their
+children are kept in the shared cache by ``clinic.memo``): a crawler's guess at
+an address that exists nowhere costs no query here.
 """
 
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
+
+from clinic.memo import memo
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -75,12 +80,10 @@ def redirect_to_own_language(page, request, serve_args, serve_kwargs):
     return None
 
 
-def find_in_other_languages(request, language, path):
-    """The live page at ``path`` in another language's tree, or None."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    components = [component for component in path.split("/") if component]
+def _other_roots(site, language):
+    """The other languages' live home pages of ``site``, in the order of
+    ``WAGTAIL_CONTENT_LANGUAGES``: (id, language, slugs of its child pages),
+    the slugs None when the home page routes requests its own way."""
     codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
     roots = (
         Page.objects.filter(translation_key=site.root_page.translation_key)
@@ -89,8 +92,38 @@ def find_in_other_languages(request, language, path):
         .live()
         .select_related("locale")
     )
+    result = []
     for root in sorted(roots, key=lambda root: codes.index(root.locale.language_code)):
-        with translation.override(root.locale.language_code):
+        routes_by_slug = root.specific_class is None or (
+            root.specific_class.route is Page.route
+        )
+        slugs = (
+            frozenset(root.get_children().values_list("slug", flat=True))
+            if routes_by_slug
+            else None
+        )
+        result.append((root.pk, root.locale.language_code, slugs))
+    return result
+
+
+def find_in_other_languages(request, language, path):
+    """The live page at ``path`` in another language's tree, or None."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    components = [component for component in path.split("/") if component]
+    roots = memo(
+        f"untranslated:roots:{site.pk}:{language}",
+        lambda: _other_roots(site, language),
+    )
+    for root_id, code, slugs in roots:
+        if slugs is not None and (not components or components[0] not in slugs):
+            # Page.route would look for that child and raise Http404.
+            continue
+        root = Page.objects.filter(pk=root_id).live().first()
+        if root is None:
+            continue
+        with translation.override(code):
             try:
                 result = root.specific.route(request, components)
             except Http404:

@@ -22,6 +22,19 @@ def test_a_memo_is_computed_once_until_content_changes():
     assert len(calls) == 2
 
 
+def test_an_answer_computed_before_the_commit_is_not_kept_after_it(
+    db, django_capture_on_commit_callbacks
+):
+    """Between a change and its commit, other servers still read the old
+    content; what they compute then is forgotten again at the commit."""
+    assert memo.memo("answer", lambda: "old") == "old"
+    with django_capture_on_commit_callbacks(execute=True):
+        memo.forget_all()
+        # Another server renders before the commit: it reads the old content.
+        assert memo.memo("answer", lambda: "old") == "old"
+    assert memo.memo("answer", lambda: "new") == "new"
+
+
 def test_without_its_generation_a_memo_is_made_anew():
     """A lost generation (evicted, cleared) never brings back an old answer."""
     assert memo.memo("answer", lambda: "old") == "old"

@@ -288,8 +288,8 @@ def test_a_cached_search_is_counted_in_its_own_language(client, turkish, reached
 def test_a_miss_looks_in_the_cache_once(client, demo, monkeypatch):
     """The late fetch does not look again for what the early one did not find.
 
-    Only lookups of the page's entries count: PageScopeMiddleware, above the
-    cache, first reads the path's scope token (once)."""
+    Only lookups of the page's entries count: the early lookup reads the path's
+    scope token (once) together with the list of headers."""
     visit(SEED_URL)  # stores the page and the list of headers it varies on
     pages = caches["pages"]
     lookups = []
