@@ -30,27 +30,43 @@ class ClinicSettings(BaseSiteSetting):
     ``seo.apps``) and editors never type the clinic's name or address twice.
     """
 
-    name = models.CharField(max_length=255, default="", blank=True)
+    name = models.CharField(
+        verbose_name=_("Clinic name"), max_length=255, default="", blank=True
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
+        verbose_name=_("Logo"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    street_address = models.CharField(max_length=255, blank=True)
+    street_address = models.CharField(
+        verbose_name=_("Street address"), max_length=255, blank=True
+    )
     locality = models.CharField(_("City"), max_length=255, blank=True)
     region = models.CharField(_("Region"), max_length=255, blank=True)
-    postal_code = models.CharField(max_length=32, blank=True)
+    postal_code = models.CharField(
+        verbose_name=_("Postal code"), max_length=32, blank=True
+    )
     country = models.CharField(
-        max_length=2, blank=True, help_text=_("Two-letter country code, e.g. TR.")
+        verbose_name=_("Country"),
+        max_length=2,
+        blank=True,
+        help_text=_("Two-letter country code, e.g. TR."),
     )
     phone = models.CharField(
-        max_length=40, blank=True, help_text=_("With the country code: +90 …")
+        verbose_name=_("Phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("With the country code: +90 …"),
     )
-    email = models.EmailField(blank=True)
+    email = models.EmailField(verbose_name=_("Email"), blank=True)
     opening_hours = StreamField(
-        [("hours", OpenHoursBlock())], blank=True, use_json_field=True
+        [("hours", OpenHoursBlock())],
+        verbose_name=_("Opening hours"),
+        blank=True,
+        use_json_field=True,
     )
     profile_urls = models.TextField(
         _("Profiles elsewhere"),
@@ -68,6 +84,7 @@ class ClinicSettings(BaseSiteSetting):
         ),
     )
     medical_disclaimer = RichTextField(
+        verbose_name=_("Medical disclaimer"),
         blank=True,
         features=["bold", "italic", "link"],
         help_text=_(
@@ -153,6 +170,7 @@ class ClinicText(TranslatableMixin, models.Model):
     """
 
     medical_disclaimer = RichTextField(
+        verbose_name=_("Medical disclaimer"),
         blank=True,
         features=["bold", "italic", "link"],
         help_text=_("Shown at the end of every treatment page in this language."),

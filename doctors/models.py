@@ -35,8 +35,9 @@ class Doctor(TranslatableMixin, PreviewableMixin, index.Indexed, models.Model):
         blank=True,
         help_text=_('For example "Prof. Dr."'),
     )
-    name = models.CharField(max_length=255)
+    name = models.CharField(verbose_name=_("Name"), max_length=255)
     slug = models.SlugField(
+        verbose_name=_("Slug"),
         max_length=255,
         blank=True,
         help_text=_(
@@ -44,9 +45,12 @@ class Doctor(TranslatableMixin, PreviewableMixin, index.Indexed, models.Model):
             "from the name when left blank; unique within a language."
         ),
     )
-    specialty = models.CharField(max_length=255, blank=True)
+    specialty = models.CharField(
+        verbose_name=_("Specialty"), max_length=255, blank=True
+    )
     photo = models.ForeignKey(
         "wagtailimages.Image",
+        verbose_name=_("Photo"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -54,10 +58,13 @@ class Doctor(TranslatableMixin, PreviewableMixin, index.Indexed, models.Model):
     )
     bio = models.TextField(_("Short biography"), blank=True)
     profile_url = models.URLField(
-        blank=True, help_text=_("A page about the doctor, on this site or elsewhere.")
+        verbose_name=_("Profile page"),
+        blank=True,
+        help_text=_("A page about the doctor, on this site or elsewhere."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("Admin account"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -196,7 +203,7 @@ class DoctorIndexPage(RoutablePageMixin, ClinicSeoMixin, Page):
     (``clinic_site.cache_invalidation``).
     """
 
-    intro = models.TextField(blank=True)
+    intro = models.TextField(verbose_name=_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     promote_panels = ClinicSeoMixin.seo_panels

@@ -69,16 +69,21 @@ class Enquiry(models.Model):
         _("marketing consent given at"), null=True, blank=True
     )
     form_token = models.CharField(
+        verbose_name=_("form token"),
         max_length=64,
         unique=True,
         editable=False,
-        help_text="Hash of the signed form token: a token is accepted once.",
+        help_text=_("Hash of the signed form token: a token is accepted once."),
     )
     notified_at = models.DateTimeField(
         _("notification sent at"), null=True, blank=True, editable=False
     )
-    notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
-    notification_error = models.TextField(blank=True, editable=False)
+    notification_attempts = models.PositiveSmallIntegerField(
+        verbose_name=_("notification attempts"), default=0, editable=False
+    )
+    notification_error = models.TextField(
+        verbose_name=_("last notification error"), blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("enquiry")

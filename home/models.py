@@ -17,9 +17,14 @@ from seo.translatable import NOT_COPIED, page_fields
 class HomePage(ClinicSeoMixin, Page):
     """The site's root page: an introduction, featured treatments, contact."""
 
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(
+        verbose_name=_("Introduction"), blank=True, features=["bold", "italic", "link"]
+    )
     contact_heading = models.CharField(
-        max_length=255, default="Contact the clinic", blank=True
+        verbose_name=_("Contact heading"),
+        max_length=255,
+        default="Contact the clinic",
+        blank=True,
     )
 
     content_panels = Page.content_panels + [
@@ -75,7 +80,10 @@ class HomePageFeaturedTreatment(Orderable):
         HomePage, on_delete=models.CASCADE, related_name="featured_treatments"
     )
     treatment = models.ForeignKey(
-        "treatments.TreatmentPage", on_delete=models.CASCADE, related_name="+"
+        "treatments.TreatmentPage",
+        verbose_name=_("Treatment"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
 
     panels = [FieldPanel("treatment")]

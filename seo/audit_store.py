@@ -68,7 +68,7 @@ def _row(site, page_audit, computed_at):
         errors=sum(1 for f in findings if f.severity == ERROR),
         warnings=sum(1 for f in findings if f.severity == WARNING),
         notes=sum(1 for f in findings if f.severity == INFO),
-        findings=[f.as_dict() for f in findings],
+        findings=[f.as_stored_dict() for f in findings],
         tags=tags_of(findings),
         facts=page_audit.facts,
         computed_at=computed_at,
@@ -91,7 +91,7 @@ def save_pages(site, page_audits, computed_at=None):
 def save_site(site, findings, computed_at=None, full=False):
     computed_at = computed_at or timezone.now()
     defaults = {
-        "findings": [finding.as_dict() for finding in findings],
+        "findings": [finding.as_stored_dict() for finding in findings],
         "computed_at": computed_at,
     }
     if full:
@@ -199,7 +199,7 @@ def _page_audit(row):
         row.url,
         row.score,
         [],
-        [Finding(**finding) for finding in row.findings],
+        [Finding.from_dict(finding) for finding in row.findings],
         language=row.language,
         revision_id=row.revision_id,
         computed_at=row.computed_at,
@@ -207,9 +207,7 @@ def _page_audit(row):
 
 
 def site_finding(data):
-    return SiteFinding(
-        data["check"], data["severity"], data["message"], tuple(data["urls"])
-    )
+    return SiteFinding.from_dict(data)
 
 
 def stored_report(site):

@@ -1,11 +1,20 @@
 """What a check reports: a finding with a severity and a one-line fix."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy
+
+from .messages import message_fields, render
 
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 SEVERITIES = (ERROR, WARNING, INFO)
+SEVERITY_LABELS = {
+    ERROR: gettext_lazy("Error"),
+    WARNING: gettext_lazy("Warning"),
+    INFO: gettext_lazy("Note"),
+}
 
 # How the editor sees a check's outcome.
 STATUS_PROBLEM = "problem"
@@ -30,8 +39,30 @@ class Finding:
         if self.severity not in SEVERITIES:
             raise ValueError(f"Unknown severity {self.severity!r}")
 
+    @property
+    def severity_label(self):
+        return SEVERITY_LABELS[self.severity]
+
     def as_dict(self):
-        return asdict(self)
+        """The finding as ``seo_audit --format json`` prints it."""
+        return {
+            "check": self.check,
+            "severity": self.severity,
+            "message": str(self.message),
+            "target": self.target,
+        }
+
+    def as_stored_dict(self):
+        """The finding as stored: ``as_dict`` (its text as rendered now) and,
+        for a ``Message``, what is needed to translate it again when read."""
+        return {**self.as_dict(), **message_fields(self.message)}
+
+    @classmethod
+    def from_dict(cls, data):
+        """A stored finding, its message in the current language."""
+        return cls(
+            data["check"], data["severity"], render(data), data.get("target", "")
+        )
 
 
 def status_of(findings):

@@ -18,14 +18,15 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http import HTTPStatus
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from . import link_problems as reasons
 from .content import extract
+from .link_problems import problem, reason
 from .models import OutboundLinkCheck
 
 USER_AGENT = "ClinicCMS-LinkChecker/1.0"
@@ -50,18 +51,6 @@ class LinkResult:
     @property
     def problem(self):
         return problem(self.status_code, self.error)
-
-
-def problem(status_code, error):
-    """What went wrong, for people: "404 Not Found", "connection refused"..."""
-    if error:
-        return error
-    if status_code is None:
-        return ""
-    try:
-        return f"{status_code} {HTTPStatus(status_code).phrase}"
-    except ValueError:
-        return f"HTTP {status_code}"
 
 
 def is_web_url(href):
@@ -124,33 +113,37 @@ def _opener():
 
 
 def _describe(error, timeout):
-    """A short, human description of a failed request."""
+    """A short, human description of a failed request, untranslated (it is
+    stored; ``problem`` translates it for whoever reads it)."""
     if isinstance(error, urllib.error.URLError) and isinstance(
         error.reason, BaseException
     ):
         error = error.reason
     if isinstance(error, TimeoutError):
-        return f"timed out after {timeout:g} s"
+        return reason(reasons.TIMED_OUT, seconds=f"{timeout:g}")
     if isinstance(error, ConnectionRefusedError):
-        return "connection refused"
+        return reason(reasons.CONNECTION_REFUSED)
     if isinstance(error, socket.gaierror):
-        return "host not found"
+        return reason(reasons.HOST_NOT_FOUND)
     if isinstance(error, ssl.SSLCertVerificationError):
-        return f"TLS certificate not valid ({error.verify_message})"
+        return reason(reasons.TLS_CERTIFICATE, detail=error.verify_message)
     if isinstance(error, ssl.SSLError):
-        reason = (error.reason or "").replace("_", " ").lower()
-        return f"TLS error ({reason})" if reason else "TLS error"
+        detail = (error.reason or "").replace("_", " ").lower()
+        if detail:
+            return reason(reasons.TLS_ERROR_DETAIL, detail=detail)
+        return reason(reasons.TLS_ERROR)
     if isinstance(error, http.client.RemoteDisconnected):
-        return "connection closed without a response"
+        return reason(reasons.CLOSED)
     if isinstance(error, ConnectionResetError):
-        return "connection reset"
+        return reason(reasons.RESET)
     if isinstance(error, http.client.HTTPException):
-        return "not a valid HTTP response"
+        return reason(reasons.NOT_HTTP)
     if isinstance(error, ValueError):
-        return "invalid URL"
+        return reason(reasons.INVALID_URL)
     if isinstance(error, OSError):
-        return f"connection failed ({error.strerror or type(error).__name__})"
-    return f"check failed ({type(error).__name__})"
+        detail = error.strerror or type(error).__name__
+        return reason(reasons.CONNECTION_FAILED, detail=detail)
+    return reason(reasons.CHECK_FAILED, detail=type(error).__name__)
 
 
 def _fetch(opener, url, method, timeout):
@@ -175,7 +168,7 @@ def check_url(url, timeout):
     """
     current = _request_url(url)
     if current is None:
-        return LinkResult(url, ok=False, error="invalid URL")
+        return LinkResult(url, ok=False, error=reason(reasons.INVALID_URL))
     deadline = time.monotonic() + timeout
     opener = _opener()
     method = "HEAD"
@@ -192,13 +185,13 @@ def check_url(url, timeout):
             if status not in REDIRECT_STATUSES or not location:
                 return LinkResult(url, ok=status < 400, status_code=status)
             if redirects == MAX_REDIRECTS:
-                return LinkResult(
-                    url, ok=False, error=f"too many redirects (more than {redirects})"
-                )
+                error = reason(reasons.TOO_MANY_REDIRECTS, count=redirects)
+                return LinkResult(url, ok=False, error=error)
             redirects += 1
             current = _request_url(urljoin(current, location.strip()))
             if current is None:
-                return LinkResult(url, ok=False, error="redirects to an invalid URL")
+                error = reason(reasons.REDIRECTS_TO_INVALID)
+                return LinkResult(url, ok=False, error=error)
     except Exception as error:  # a check reports what went wrong, never raises
         return LinkResult(url, ok=False, error=_describe(error, timeout))
 

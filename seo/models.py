@@ -24,6 +24,7 @@ class ClinicSeoMixin(SeoMixin):
     """
 
     focus_keyphrase = models.CharField(
+        verbose_name=_("Focus keyphrase"),
         max_length=100,
         blank=True,
         help_text=_(

@@ -6,9 +6,14 @@ pairs) and returns ``SiteFinding``s, so it can be tested without a database.
 """
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-from .findings import ERROR, INFO, WARNING
+from django.utils.translation import gettext_lazy
+
+from .findings import ERROR, INFO, SEVERITY_LABELS, WARNING
+from .link_problems import problem_message
+from .messages import gettext as _
+from .messages import message_fields, ngettext, render
 
 
 @dataclass(frozen=True)
@@ -18,10 +23,29 @@ class SiteFinding:
     message: str
     urls: tuple = ()
 
+    @property
+    def severity_label(self):
+        return SEVERITY_LABELS.get(self.severity, self.severity)
+
     def as_dict(self):
-        data = asdict(self)
-        data["urls"] = list(self.urls)
-        return data
+        return {
+            "check": self.check,
+            "severity": self.severity,
+            "message": str(self.message),
+            "urls": list(self.urls),
+        }
+
+    def as_stored_dict(self):
+        """``as_dict`` and, for a ``Message``, what is needed to translate it
+        again when it is read."""
+        return {**self.as_dict(), **message_fields(self.message)}
+
+    @classmethod
+    def from_dict(cls, data):
+        """A stored site-wide finding, its message in the current language."""
+        return cls(
+            data["check"], data["severity"], render(data), tuple(data.get("urls", ()))
+        )
 
 
 @dataclass
@@ -44,8 +68,12 @@ def _normalised(text):
     return " ".join((text or "").casefold().split())
 
 
-def _duplicates(pages, attribute, check, label):
-    """Pages (indexable ones) whose ``attribute`` is the same, ignoring case."""
+def _duplicates(pages, attribute, check, message):
+    """Pages (indexable ones) whose ``attribute`` is the same, ignoring case.
+
+    ``message(count)`` is the finding's text, with ``%(count)s`` and
+    ``%(value)s`` to fill in.
+    """
     groups = defaultdict(list)
     for page in pages:
         value = getattr(page, attribute)
@@ -55,8 +83,7 @@ def _duplicates(pages, attribute, check, label):
         SiteFinding(
             check,
             WARNING,
-            f"{len(group)} pages share the {label} “{group[0][1]}”. "
-            f"Give each page its own {label}.",
+            message(len(group)) % {"count": len(group), "value": group[0][1]},
             tuple(sorted(url for url, _value in group)),
         )
         for group in groups.values()
@@ -65,12 +92,32 @@ def _duplicates(pages, attribute, check, label):
 
 
 def duplicate_titles(pages):
-    return _duplicates(pages, "title", "duplicate_titles", "SEO title")
+    return _duplicates(
+        pages,
+        "title",
+        "duplicate_titles",
+        lambda count: ngettext(
+            "%(count)s page has the SEO title “%(value)s”. Give each page its "
+            "own SEO title.",
+            "%(count)s pages share the SEO title “%(value)s”. Give each page its "
+            "own SEO title.",
+            count,
+        ),
+    )
 
 
 def duplicate_descriptions(pages):
     return _duplicates(
-        pages, "description", "duplicate_descriptions", "meta description"
+        pages,
+        "description",
+        "duplicate_descriptions",
+        lambda count: ngettext(
+            "%(count)s page has the meta description “%(value)s”. Give each "
+            "page its own meta description.",
+            "%(count)s pages share the meta description “%(value)s”. Give each "
+            "page its own meta description.",
+            count,
+        ),
     )
 
 
@@ -84,8 +131,14 @@ def missing_descriptions(pages):
         SiteFinding(
             "missing_descriptions",
             WARNING,
-            f"{len(urls)} page(s) have no meta description. Write one of "
-            "120–160 characters that says what the page offers.",
+            ngettext(
+                "%(count)s page has no meta description. Write one of 120–160 "
+                "characters that says what the page offers.",
+                "%(count)s pages have no meta description. Write one of 120–160 "
+                "characters that says what the page offers.",
+                len(urls),
+            )
+            % {"count": len(urls)},
             urls,
         )
     ]
@@ -112,8 +165,14 @@ def orphans(pages):
         SiteFinding(
             "orphan_pages",
             WARNING,
-            f"{len(urls)} page(s) have no internal link pointing to them. Link to "
-            "each from a related page so visitors and search engines find it.",
+            ngettext(
+                "%(count)s page has no internal link pointing to it. Link to it "
+                "from a related page so visitors and search engines find it.",
+                "%(count)s pages have no internal link pointing to them. Link to "
+                "each from a related page so visitors and search engines find it.",
+                len(urls),
+            )
+            % {"count": len(urls)},
             urls,
         )
     ]
@@ -124,13 +183,21 @@ def broken_internal_links(links, live_ids):
     broken = defaultdict(list)
     for source_url, page_id, where in links:
         if page_id not in live_ids:
-            broken[source_url].append(f"{where} → page {page_id}")
+            broken[source_url].append(f"{where} → {page_id}")
     return [
         SiteFinding(
             "broken_internal_links",
             ERROR,
-            f"{source}: links to a page that is deleted or unpublished "
-            f"({'; '.join(targets)}). Choose another page or remove the link.",
+            ngettext(
+                "%(source)s links to %(count)s page that is deleted or "
+                "unpublished (where → page ID: %(links)s). Choose another page "
+                "or remove the link.",
+                "%(source)s links to %(count)s pages that are deleted or "
+                "unpublished (where → page ID: %(links)s). Choose other pages "
+                "or remove the links.",
+                len(targets),
+            )
+            % {"source": source, "count": len(targets), "links": "; ".join(targets)},
             (source,),
         )
         for source, targets in sorted(broken.items())
@@ -159,7 +226,8 @@ def redirect_chains(redirects):
                     SiteFinding(
                         "redirect_chains",
                         ERROR,
-                        f"Redirect loop: {' → '.join(hops)}. Break the loop.",
+                        _("Redirect loop: %(hops)s. Break the loop.")
+                        % {"hops": " → ".join(hops)},
                         tuple(hops),
                     )
                 )
@@ -173,8 +241,11 @@ def redirect_chains(redirects):
                     SiteFinding(
                         "redirect_chains",
                         WARNING,
-                        f"Redirect chain: {' → '.join(hops)}. Point {old} straight "
-                        f"at {current}.",
+                        _(
+                            "Redirect chain: %(hops)s. Point %(old)s straight at "
+                            "%(final)s."
+                        )
+                        % {"hops": " → ".join(hops), "old": old, "final": current},
                         tuple(hops),
                     )
                 )
@@ -190,21 +261,30 @@ def sitemap_exclusions(pages):
         SiteFinding(
             "left_out_of_sitemap",
             INFO,
-            f"{len(urls)} live page(s) are left out of the sitemap because they "
-            "are marked noindex or are private. Untick noindex on any that "
-            "should be found in search results.",
+            ngettext(
+                "%(count)s live page is left out of the sitemap because it is "
+                "marked noindex or is private. Untick noindex if it should be "
+                "found in search results.",
+                "%(count)s live pages are left out of the sitemap because they "
+                "are marked noindex or are private. Untick noindex on any that "
+                "should be found in search results.",
+                len(urls),
+            )
+            % {"count": len(urls)},
             urls,
         )
     ]
 
 
 def broken_outbound_links(broken):
-    """``broken`` is a list of (URL, status or error, [page URLs])."""
+    """``broken`` is a list of (URL, status or error, [page URLs]): the
+    status code (an int) or the link checker's stored reason."""
     return [
         SiteFinding(
             "broken_outbound_links",
             ERROR,
-            f"{url} does not answer ({problem}). Update or remove the link.",
+            _("%(url)s does not answer (%(problem)s). Update or remove the link.")
+            % {"url": url, "problem": problem_message(problem)},
             tuple(sorted(pages)),
         )
         for url, problem, pages in broken
@@ -212,12 +292,12 @@ def broken_outbound_links(broken):
 
 
 SITE_CHECKS = [
-    ("duplicate_titles", "Duplicate titles"),
-    ("duplicate_descriptions", "Duplicate meta descriptions"),
-    ("missing_descriptions", "Missing meta descriptions"),
-    ("orphan_pages", "Orphan pages"),
-    ("broken_internal_links", "Broken internal links"),
-    ("redirect_chains", "Redirect chains"),
-    ("left_out_of_sitemap", "Left out of the sitemap"),
-    ("broken_outbound_links", "Broken outbound links"),
+    ("duplicate_titles", gettext_lazy("Duplicate titles")),
+    ("duplicate_descriptions", gettext_lazy("Duplicate meta descriptions")),
+    ("missing_descriptions", gettext_lazy("Missing meta descriptions")),
+    ("orphan_pages", gettext_lazy("Orphan pages")),
+    ("broken_internal_links", gettext_lazy("Broken internal links")),
+    ("redirect_chains", gettext_lazy("Redirect chains")),
+    ("left_out_of_sitemap", gettext_lazy("Left out of the sitemap")),
+    ("broken_outbound_links", gettext_lazy("Broken outbound links")),
 ]

@@ -26,7 +26,7 @@ from wagtail.models import Page, Site
 from .audit import default_site
 from .audit_store import site_finding, tag_filter
 from .checks import CHECKS
-from .findings import ERROR, SEVERITIES, WARNING, Finding
+from .findings import ERROR, SEVERITY_LABELS, WARNING, Finding
 from .models import SiteAuditResult
 from .site_checks import SITE_CHECKS
 from .tasks import request_full_audit
@@ -43,7 +43,7 @@ RUN_AUDIT_PERMISSION = "seo.run_seo_audit"
 class AuditFilterForm(forms.Form):
     severity = forms.ChoiceField(
         required=False,
-        choices=[("", _("Any severity"))] + [(s, s.title()) for s in SEVERITIES],
+        choices=[("", _("Any severity")), *SEVERITY_LABELS.items()],
     )
     check = forms.ChoiceField(required=False)
 
@@ -87,7 +87,7 @@ class ReportRow:
             target = f" <code>{escape(f.target)}</code>" if f.target else ""
             items.append(
                 f'<li class="seo-finding seo-finding--{escape(f.severity)}">'
-                f"<strong>{escape(f.severity.title())}</strong> · "
+                f"<strong>{escape(str(f.severity_label))}</strong> · "
                 f"{escape(f.check)}{target}: {escape(f.message)}</li>"
             )
         return mark_safe("".join(items))  # noqa: S308 - every part escaped above
@@ -176,7 +176,7 @@ def report_rows(values, request, severity="", check=""):
             )
             continue
         findings = [
-            Finding(**finding)
+            Finding.from_dict(finding)
             for finding in value["audit_findings"] or []
             if (not severity or finding["severity"] == severity)
             and (not check or finding["check"] == check)

@@ -102,10 +102,12 @@ TIMEOUT = 300
 # The migrations of our apps this release adds; the upgrade applies exactly
 # these, and every migration of THIRD_PARTY_APPS_ADDED.
 NEW_MIGRATIONS = {
-    "clinic": ["0002_clinic_text"],
-    "enquiries": ["0001_initial", "0002_patient_coordinators"],
+    "clinic": ["0002_clinic_text", "0003_verbose_names"],
+    "doctors": ["0002_verbose_names"],
+    "enquiries": ["0001_initial", "0002_patient_coordinators", "0003_verbose_names"],
+    "home": ["0009_verbose_names"],
     "seo": ["0002_stored_audit"],
-    "treatments": ["0005_tables_as_structured_blocks"],
+    "treatments": ["0005_tables_as_structured_blocks", "0006_verbose_names"],
 }
 # Libraries this release installs that bring tables of their own (app label:
 # what for). Their migrations are all new to an upgraded site, whatever their

@@ -22,7 +22,7 @@ from .blocks import TreatmentStreamBlock, as_sentences
 class TreatmentIndexPage(ClinicSeoMixin, Page):
     """Lists the treatments published under it (served at /treatments/)."""
 
-    intro = models.TextField(blank=True)
+    intro = models.TextField(verbose_name=_("Introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     promote_panels = ClinicSeoMixin.seo_panels
@@ -105,21 +105,26 @@ class TreatmentPage(ClinicSeoMixin, Page):
     """One treatment for one condition, reviewed by a named doctor."""
 
     condition_name = models.CharField(
-        max_length=255, help_text=_('The condition treated, e.g. "Cerebral palsy".')
+        verbose_name=_("Condition treated"),
+        max_length=255,
+        help_text=_('The condition treated, e.g. "Cerebral palsy".'),
     )
     summary = models.TextField(
-        help_text=_("The introduction shown under the title and in listings.")
+        verbose_name=_("Summary"),
+        help_text=_("The introduction shown under the title and in listings."),
     )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
+        verbose_name=_("Hero image"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = StreamField(TreatmentStreamBlock(), blank=True)
+    body = StreamField(TreatmentStreamBlock(), verbose_name=_("Body"), blank=True)
     medical_reviewer = models.ForeignKey(
         "doctors.Doctor",
+        verbose_name=_("Medical reviewer"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -127,7 +132,10 @@ class TreatmentPage(ClinicSeoMixin, Page):
         help_text=_("The doctor who checked this page's medical content."),
     )
     last_reviewed = models.DateField(
-        null=True, blank=True, help_text=_("When the reviewer last checked it.")
+        verbose_name=_("Last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("When the reviewer last checked it."),
     )
 
     content_panels = Page.content_panels + [

@@ -38,11 +38,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext as _
 
 from ..config import get_config
 from ..content import Passage
 from ..findings import ERROR, INFO, WARNING, Finding
+from ..messages import gettext as _
 from ..text import fold, neutral, primary_language
 from .readability import sentences as split_sentences
 

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 
 from ..findings import ERROR, INFO, WARNING, Finding
+from ..messages import gettext as _
+from ..messages import ngettext
 from ..text import fold, primary_language
 
 FLESCH_READING_EASE = "flesch_reading_ease"

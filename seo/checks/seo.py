@@ -8,10 +8,9 @@ what was measured, shown when it passes. Thresholds come from ``config``.
 import re
 from urllib.parse import urlsplit
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-
 from ..findings import ERROR, WARNING, Finding
+from ..messages import gettext as _
+from ..messages import ngettext
 from ..serp import TITLE_FONT_PX, text_width_px, truncate_to_width
 from ..text import fold, word_matcher
 

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from ..findings import ERROR, INFO, WARNING, Finding
+from ..messages import gettext as _
+from ..messages import gettext_lazy, ngettext
 
 MEDICAL_REVIEWER = "medical_reviewer"
 REVIEW_DATE = "review_date"

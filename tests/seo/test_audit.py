@@ -270,7 +270,7 @@ def test_a_link_to_an_unpublished_page_is_a_broken_internal_link(demo):
 
     assert finding.severity == ERROR
     assert finding.urls == (source.url,)
-    assert f"body[0] (paragraph) → page {target.pk}" in finding.message
+    assert f"body[0] (paragraph) → {target.pk}" in finding.message
 
 
 def test_a_redirect_chain_is_a_warning(demo):
@@ -367,7 +367,7 @@ def test_a_failed_outbound_link_check_is_reported_with_the_linking_page(demo):
 
     assert [(f.severity, f.urls) for f in findings] == [(ERROR, (SEED_URL,))]
     assert LANCET in findings[0].message
-    assert "(404)" in findings[0].message
+    assert "(404 Not Found)" in findings[0].message
 
 
 def test_an_outbound_link_that_never_answered_reports_the_error(demo):

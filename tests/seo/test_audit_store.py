@@ -70,7 +70,7 @@ def test_a_full_audit_stores_every_live_page_and_the_site_findings(demo, site):
     seed = rows[demo.pk]
     (seed_audit,) = [page for page in report.pages if page.page_id == demo.pk]
     assert seed.score == seed_audit.score
-    assert seed.findings == [f.as_dict() for f in seed_audit.findings]
+    assert seed.findings == [f.as_stored_dict() for f in seed_audit.findings]
     assert seed.url == SEED_URL
     assert seed.language == "en"
     assert seed.revision_id == demo.live_revision_id is not None
@@ -80,7 +80,7 @@ def test_a_full_audit_stores_every_live_page_and_the_site_findings(demo, site):
     )
     assert "|reference_specificity:warning|" in seed.tags
     stored_site = SiteAuditResult.objects.get(site=site)
-    assert stored_site.findings == [f.as_dict() for f in report.site]
+    assert stored_site.findings == [f.as_stored_dict() for f in report.site]
     assert stored_site.full_audit_at == stored_site.computed_at == seed.computed_at
 
 
@@ -108,7 +108,7 @@ def test_re_auditing_one_page_changes_its_row_only(audited, demo, site):
     stored = SiteAuditResult.objects.get(site=site)
     (missing,) = [f for f in stored.findings if f["check"] == "missing_descriptions"]
     assert SEED_URL in missing["urls"]
-    assert stored.findings == [f.as_dict() for f in run_audit().site]
+    assert stored.findings == [f.as_stored_dict() for f in run_audit().site]
 
 
 def test_an_unpublished_page_loses_its_row(audited, demo):

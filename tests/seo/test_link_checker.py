@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django.utils.translation import override
 from wagtail.models import Locale
 
 from seo.link_checker import (
@@ -631,3 +632,13 @@ def test_command_accepts_the_concurrency_bounds(db):
     assert run("--concurrency", "1") == ["Checked 0 links: 0 broken."]
     assert not OutboundLinkCheck.objects.exists()
     assert run("--concurrency", "64") == ["Checked 0 links: 0 broken."]
+
+
+def test_a_turkish_worker_stores_the_reason_untranslated_and_readers_translate_it():
+    url = f"http://127.0.0.1:{closed_port()}/ok"
+    with override("tr"):
+        result = check_url(url, TIMEOUT)
+        assert result.problem == "bağlantı reddedildi"
+    assert result.error == "connection refused"
+    with override("en"):
+        assert result.problem == "connection refused"

@@ -46,7 +46,7 @@ def test_missing_descriptions_lists_every_page_without_one():
     ]
     (finding,) = site_checks.missing_descriptions(pages)
     assert finding.urls == ("/a/", "/c/")
-    assert finding.message.startswith("2 page(s) have no meta description")
+    assert finding.message.startswith("2 pages have no meta description")
 
 
 def test_orphans_are_pages_nothing_leads_to():
@@ -71,7 +71,7 @@ def test_broken_internal_links_name_the_source_and_target():
     (finding,) = site_checks.broken_internal_links(links, live_ids={11, 12})
     assert finding.severity == ERROR
     assert finding.urls == ("/a/",)
-    assert "body[2] (paragraph) → page 10" in finding.message
+    assert "body[2] (paragraph) → 10" in finding.message
 
 
 def test_redirect_chain_and_loop():
@@ -98,4 +98,4 @@ def test_broken_outbound_links():
     )
     assert finding.severity == ERROR
     assert finding.urls == ("/a/", "/b/")
-    assert "https://gone.example/x does not answer (404)" in finding.message
+    assert "https://gone.example/x does not answer (404 Not Found)" in finding.message

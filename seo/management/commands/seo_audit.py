@@ -5,11 +5,17 @@ the live pages that have no stored result yet, so a fresh database is never
 reported clean by mistake. ``--refresh`` audits every page afresh and stores
 the result; ``--refresh --enqueue`` only queues that full audit for the
 worker (the line to run from cron or a systemd timer).
+
+Findings are printed in ``--language`` (settings.LANGUAGE_CODE by default),
+whatever language the audit was stored in; the lines around them stay in
+English for scripts to read.
 """
 
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from wagtail.models import Site
 
 from seo import audit_store
@@ -33,6 +39,12 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--fail-on", choices=sorted(FAIL_LEVELS), default=None)
         parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=None,
+            help="Language of the findings (default: settings.LANGUAGE_CODE)",
+        )
+        parser.add_argument(
             "--site", help="Hostname of the site to audit (default: the default site)"
         )
         parser.add_argument(
@@ -48,7 +60,11 @@ class Command(BaseCommand):
             "return at once, printing nothing but what was queued.",
         )
 
-    def handle(self, *args, format, fail_on, site, refresh, enqueue, **options):
+    def handle(self, *args, language=None, **options):
+        with translation.override(language or settings.LANGUAGE_CODE):
+            self.audit(**options)
+
+    def audit(self, *, format, fail_on, site, refresh, enqueue, **options):
         if site:
             found = (
                 Site.objects.select_related("root_page").filter(hostname=site).first()

@@ -1,0 +1,151 @@
+"""Translated texts that remember what they were translated from.
+
+A finding is computed by whoever runs the audit (often the task worker, in
+the site's default language) and read later by an editor who may have chosen
+another admin language. ``gettext`` and ``ngettext`` here work as Django's
+do, and the ``Message`` they return is a plain ``str`` in the current
+language, so the editor's live panel and everything else that treats a
+finding's message as text keeps working; but it also carries its ``msgid``
+(and ``plural``/``count``) and, once formatted with ``%``, its parameters.
+``Finding.as_dict`` stores those next to the text, and ``render`` translates
+a stored message again in the language of whoever reads it.
+
+The call sites keep the names ``_``, ``gettext``, ``gettext_lazy`` and
+``ngettext`` so that ``makemessages`` still finds every msgid.
+"""
+
+from django.utils.functional import lazy
+from django.utils.translation import gettext as django_gettext
+from django.utils.translation import ngettext as django_ngettext
+
+# Params that are stored as they are; anything else is stored as its text.
+_PLAIN = (str, int, float, bool, type(None))
+
+
+class Message(str):
+    """A translated text, with what is needed to translate it again."""
+
+    __slots__ = ("msgid", "plural", "count", "params")
+
+    def __new__(cls, text, msgid, plural=None, count=None, params=None):
+        message = super().__new__(cls, text)
+        message.msgid = msgid
+        message.plural = plural
+        message.count = count
+        message.params = params
+        return message
+
+    def __mod__(self, params):
+        text = str.__mod__(str(self), params)
+        return Message(text, self.msgid, self.plural, self.count, params)
+
+    def __reduce__(self):
+        return (
+            Message,
+            (str(self), self.msgid, self.plural, self.count, self.params),
+        )
+
+    def translation(self):
+        """This message translated into the current language."""
+        if self.plural is None:
+            text = django_gettext(self.msgid)
+        else:
+            text = django_ngettext(self.msgid, self.plural, self.count)
+        if self.params is not None:
+            text = text % _translated_params(self.params)
+        return Message(text, self.msgid, self.plural, self.count, self.params)
+
+    def as_dict(self):
+        """What ``render`` needs besides the text: the msgid, the plural form
+        and count where used, and the parameters (JSON-ready)."""
+        data = {"msgid": self.msgid}
+        if self.plural is not None:
+            data["plural"] = self.plural
+            data["count"] = self.count
+        if self.params is not None:
+            data["params"] = _serialised(self.params)
+        return data
+
+
+def gettext(message):
+    return Message(django_gettext(message), message)
+
+
+def ngettext(singular, plural, number):
+    return Message(django_ngettext(singular, plural, number), singular, plural, number)
+
+
+_LazyText = type(lazy(gettext, str)(""))
+
+
+class _LazyMessage(_LazyText):
+    """Django's lazy text, except that ``str()`` of it is a ``Message``."""
+
+    def __str__(self):
+        return gettext(*self._args, **self._kw)
+
+
+def gettext_lazy(message):
+    """Like Django's: translated when used; ``str()`` gives a ``Message``."""
+    return _LazyMessage((message,), {})
+
+
+def _serialised(params):
+    if isinstance(params, Message):
+        return {"text": str(params), **params.as_dict()}
+    if isinstance(params, dict):
+        return {str(key): _serialised(value) for key, value in params.items()}
+    if isinstance(params, list | tuple):
+        return [_serialised(value) for value in params]
+    if isinstance(params, _PLAIN):
+        return params
+    text = str(params)  # a lazy text; ours gives a Message
+    return _serialised(text) if isinstance(text, Message) else text
+
+
+def _deserialised(params):
+    """Params as stored, with nested messages made ``Message``s again."""
+    if isinstance(params, dict):
+        if "msgid" in params and "text" in params:
+            return _message(params, params["text"])
+        return {key: _deserialised(value) for key, value in params.items()}
+    if isinstance(params, list):
+        return tuple(_deserialised(value) for value in params)
+    return params
+
+
+def _translated_params(params):
+    if isinstance(params, Message):
+        return params.translation()
+    if isinstance(params, dict):
+        return {key: _translated_params(value) for key, value in params.items()}
+    if isinstance(params, tuple):
+        return tuple(_translated_params(value) for value in params)
+    return params
+
+
+def _message(data, text):
+    """The ``Message`` stored as ``data`` (with ``text`` as rendered then),
+    translated into the current language; ``text`` itself if it cannot be."""
+    msgid = data.get("msgid")
+    if not isinstance(msgid, str) or not msgid:
+        return text
+    try:
+        params = _deserialised(data["params"]) if "params" in data else None
+        stored = Message(text, msgid, data.get("plural"), data.get("count"), params)
+        return stored.translation()
+    except (KeyError, ValueError, TypeError):
+        return text
+
+
+def render(data, text_key="message"):
+    """The message of a stored finding (a dict of ``Finding.as_dict``) in the
+    current language: a ``Message`` when it was stored with its msgid, else
+    (rows stored by an earlier release) the text as it was stored."""
+    return _message(data, data.get(text_key, ""))
+
+
+def message_fields(message):
+    """The fields a stored finding keeps next to its text: ``msgid``,
+    ``plural``/``count`` and ``params``, when ``message`` is a ``Message``."""
+    return message.as_dict() if isinstance(message, Message) else {}
