@@ -108,10 +108,18 @@ class EnquiryForm(forms.Form):
             .filter(locale__language_code=language)
             .order_by("title")
         )
-        if not self.is_bound:
-            # Shown on every treatment page: the list is kept in the shared
-            # cache until content changes (clinic.memo); a sent form is still
-            # checked against the queryset.
+        self.about = None
+        if not self.is_bound and treatment is not None:
+            # On a treatment page the question is about that treatment: it
+            # travels as a hidden field, named above the form, instead of a
+            # list of every treatment in every page (most of a page's size
+            # on a site with a thousand treatments). A sent form is checked
+            # against the queryset, and shows the list again with its errors.
+            treatments.widget = forms.HiddenInput()
+            self.about = treatment.title
+        elif not self.is_bound:
+            # The list is kept in the shared cache until content changes
+            # (clinic.memo).
             treatments.choices = [("", treatments.empty_label)] + memo(
                 f"enquiries:treatments:{language}",
                 lambda: list(treatments.queryset.values_list("pk", "title")),

@@ -26,7 +26,6 @@ def test_the_seed_page_asks_at_the_top_and_has_the_form_after_the_faq(demo):
         "email",
         "phone",
         "preferred_language",
-        "treatment",
         "patient_age",
         "message",
         "consent",
@@ -34,6 +33,9 @@ def test_the_seed_page_asks_at_the_top_and_has_the_form_after_the_faq(demo):
     ):
         assert f'for="enquiry-{field}"' in html
         assert f'id="enquiry-{field}"' in html
+    # The page's own treatment travels hidden, named in words.
+    assert 'type="hidden" name="treatment"' in html
+    assert "Your question is about: Stem Cell Therapy for Cerebral Palsy" in html
     assert "placeholder=" not in html[form:]
     assert 'aria-describedby="enquiry-email-help"' in html
     assert 'href="/privacy-notice/"' in html

@@ -68,9 +68,24 @@ def test_an_enquiry_is_stored_with_its_consent_and_the_clinic_is_told(
 
 
 @pytest.mark.usefixtures("quick_people")
-def test_the_form_on_the_seed_page_has_the_treatment_selected(demo):
+def test_the_form_on_the_seed_page_is_about_the_seed_treatment(demo):
+    """The page's treatment travels hidden and is named; no list of every
+    treatment on every treatment page."""
     html = Client().get(SEED_URL).content.decode()
-    assert f'<option value="{demo.pk}" selected>' in html
+    assert (
+        f'<input type="hidden" name="treatment" value="{demo.pk}" '
+        'id="enquiry-treatment">' in html
+    )
+    assert f"Your question is about: {demo.title}" in html
+    assert '<select name="treatment"' not in html
+
+
+@pytest.mark.usefixtures("quick_people")
+def test_the_contact_page_lets_the_visitor_choose_a_treatment(demo):
+    html = Client().get("/contact/").content.decode()
+    assert '<select name="treatment" id="enquiry-treatment">' in html
+    assert f'<option value="{demo.pk}">{demo.title}</option>' in html
+    assert "Your question is about" not in html
 
 
 @pytest.mark.usefixtures("quick_people")
