@@ -20,8 +20,9 @@ from treatments.models import TreatmentIndexPage, TreatmentPage
 # Wagtail's view restriction check, the visible breadcrumbs and the JSON-LD
 # BreadcrumbList share (ClinicSeoMixin.lineage). The treatment and its medical
 # reviewer are read in one query (TreatmentIndexPage.route), where Wagtail
-# reads the treatment twice and the reviewer once more.
-SEED_PAGE_QUERIES = 15
+# reads the treatment twice and the reviewer once more. The menu, the language
+# switcher, the disclaimer and the enquiry form's texts come from clinic.memo.
+SEED_PAGE_QUERIES = 13
 
 
 def soup_of(response):
