@@ -95,34 +95,51 @@ def _reviewers(pages):
     return {model: model.objects.in_bulk(ids) for model, ids in wanted.items()}
 
 
-def live_pages(site, clinic, page_ids=None):
-    """Every live page of the site (or those of ``page_ids``), specific, with
-    what the checks read
-    (locale, reviewer, the site and its name) fetched once, not per page.
+CHUNK_SIZE = 500
 
-    Reviewers are read in one query per kind of reviewer model, found from the
-    pages' own ``medical_reviewer`` field, so this app need not import it.
+
+def live_pages(site, clinic, page_ids=None):
+    """Every live page of the site (or those of ``page_ids``), in tree order;
+    see ``iter_live_pages``."""
+    return list(iter_live_pages(site, clinic, page_ids))
+
+
+def iter_live_pages(site, clinic, page_ids=None, chunk_size=CHUNK_SIZE):
+    """Every live page of the site (or those of ``page_ids``), specific, in
+    tree order, with what the checks read (locale, reviewer, the site and its
+    name, the sites' root paths for the URL) fetched once, not per page.
+
+    Pages are read ``chunk_size`` at a time (a few queries per chunk), so a
+    full audit never holds every page's body at once. Reviewers are read in
+    one query per chunk and kind of reviewer model, found from the pages' own
+    ``medical_reviewer`` field, so this app need not import it.
     """
     queryset = Page.objects.live().descendant_of(site.root_page, inclusive=True)
     if page_ids is not None:
         queryset = queryset.filter(pk__in=page_ids)
-    pages = list(
-        queryset.specific()
-        .select_related("locale", for_specific_subqueries=True)
-        .order_by("path")
-    )
-    reviewers = _reviewers(pages)
+    ids = list(queryset.order_by("path").values_list("pk", flat=True))
     site_name = clinic.name or site.site_name or ""
-    for page in pages:
-        if getattr(page, "medical_reviewer_id", None):
-            reviewer_model = _reviewer_model(page)
-            page.medical_reviewer = reviewers[reviewer_model].get(
-                page.medical_reviewer_id
-            )
-        if isinstance(page, ClinicSeoMixin):
-            page.seo_site = site
-            page.seo_sitename = site_name
-    return pages
+    root_paths = Site.get_site_root_paths()
+    for start in range(0, len(ids), chunk_size):
+        pages = list(
+            Page.objects.filter(pk__in=ids[start : start + chunk_size])
+            .specific()
+            .select_related("locale", for_specific_subqueries=True)
+            .order_by("path")
+        )
+        reviewers = _reviewers(pages)
+        for page in pages:
+            # What ``get_url`` would read from the cache for every page.
+            page._wagtail_cached_site_root_paths = root_paths
+            if getattr(page, "medical_reviewer_id", None):
+                reviewer_model = _reviewer_model(page)
+                page.medical_reviewer = reviewers[reviewer_model].get(
+                    page.medical_reviewer_id
+                )
+            if isinstance(page, ClinicSeoMixin):
+                page.seo_site = site
+                page.seo_sitename = site_name
+        yield from pages
 
 
 def _references_between_pages(page_ids):
@@ -194,7 +211,8 @@ def page_facts(content):
 
 
 def audit_pages(pages, clinic, site, today=None):
-    """A ``PageAudit`` for each of ``pages`` (from ``live_pages``), in order."""
+    """A ``PageAudit`` for each of ``pages`` (from ``live_pages`` or
+    ``iter_live_pages``), in order."""
     audits = []
     for page in pages:
         content, results, findings = audit_page(page, clinic, site, today)
@@ -202,7 +220,7 @@ def audit_pages(pages, clinic, site, today=None):
             PageAudit(
                 page.pk,
                 page.title,
-                page.get_url() or "",
+                content.url,
                 score(results),
                 results,
                 findings,
@@ -300,7 +318,7 @@ def run_audit(site=None, today=None):
     """Audit every live page of ``site`` (the default site if not given)."""
     site = site or default_site()
     clinic = ClinicSettings.for_site(site)
-    audits = audit_pages(live_pages(site, clinic), clinic, site, today)
+    audits = audit_pages(iter_live_pages(site, clinic), clinic, site, today)
     report = AuditReport(pages=audits)
     report.site = site_findings(
         site, [(audit.page_id, audit.url, audit.facts) for audit in audits]

@@ -44,6 +44,7 @@ from ..content import Passage
 from ..findings import ERROR, INFO, WARNING, Finding
 from ..messages import gettext as _
 from ..text import fold, neutral, primary_language
+from .prefilter import PatternSet
 from .readability import sentences as split_sentences
 
 GUARANTEE = "claims.guarantee"
@@ -185,6 +186,15 @@ class Terms:
     def __init__(self, phrases, folder):
         self.exact, self.prefixed, self.other = {}, {}, []
         self._memo = {}
+        # Every phrase has an anchor, the word of it least likely to be
+        # common (the longest exact word, else the longest prefix): a sentence
+        # with no word that matches an anchor holds no phrase. Words known to
+        # match none are remembered, so that most sentences are passed over in
+        # one set operation rather than a loop over their words.
+        self._anchor_words, self._anchor_prefixes = set(), {}
+        self._anchorless = False
+        self._misses = set()
+        self._anchored = set()
         for item in phrases:
             phrase, tag = item if isinstance(item, tuple) else (item, None)
             words = PHRASE_WORD.findall(folder(str(phrase)))
@@ -196,6 +206,7 @@ class Terms:
             if not patterns:
                 continue
             entry = (tuple(patterns), str(phrase), tag)
+            self._add_anchor(patterns)
             kind, value = patterns[0]
             if kind == "eq":
                 self.exact.setdefault(value, []).append(entry)
@@ -206,6 +217,50 @@ class Terms:
 
     def __bool__(self):
         return bool(self.exact or self.prefixed or self.other)
+
+    def _add_anchor(self, patterns):
+        words = [p for p in patterns if p is not GAP]
+        exact = [value for kind, value in words if kind == "eq"]
+        prefixes = [value for kind, value in words if kind == "pre" and len(value) >= 3]
+        if exact:
+            self._anchor_words.add(max(exact, key=len))
+        elif prefixes:
+            prefix = max(prefixes, key=len)
+            self._anchor_prefixes.setdefault(prefix[:3], []).append(prefix)
+        else:
+            self._anchorless = True
+
+    def _is_anchor(self, word):
+        """Whether ``word`` matches the anchor of any phrase (see ``__init__``)."""
+        if word in self._anchor_words or _stem(word) in self._anchor_words:
+            return True
+        return any(
+            word.startswith(prefix)
+            for prefix in self._anchor_prefixes.get(word[:3], ())
+        )
+
+    def _may_hold_phrase(self, words):
+        """False when no phrase can match in ``words`` (most sentences)."""
+        if self._anchorless:
+            return True
+        misses = self._misses
+        if misses.issuperset(words):
+            return False
+        anchored = self._anchored
+        found = False
+        for word in words:
+            if word in anchored:
+                found = True
+            elif word not in misses:
+                if len(misses) + len(anchored) >= self.MEMO_SIZE:
+                    misses.clear()
+                    anchored.clear()
+                if self._is_anchor(word):
+                    anchored.add(word)
+                    found = True
+                else:
+                    misses.add(word)
+        return found
 
     def _candidates(self, word):
         """The entries whose first word matches ``word`` (remembered)."""
@@ -227,6 +282,8 @@ class Terms:
         return found
 
     def _hits(self, words):
+        if not self._may_hold_phrase(words):
+            return
         for position, word in enumerate(words):
             for patterns, phrase, tag in self._candidates(word):
                 end = _match_at(patterns, words, position + 1, 1)
@@ -290,12 +347,13 @@ class Lexicon:
         notice = self.lists.get("required_notice", {})
         self.terms["results_vary"] = Terms(notice.get("results_vary", []), folder)
         patterns = self.lists.get("statistic_patterns", [])
-        self.statistic = (
-            re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-            if patterns
-            else None
-        )
+        # One alternation of the patterns, searched only with those a
+        # sentence can match (most sentences hold no figure).
+        self.statistic = PatternSet(patterns, re.IGNORECASE) if patterns else None
         self.letters = self.lists.get("letters", "")
+        self.letter_pattern = (
+            re.compile("[" + re.escape(self.letters) + "]") if self.letters else None
+        )
         self.stopwords = frozenset(
             _neutral_word(word) for word in self.lists.get("stopwords", [])
         )
@@ -305,6 +363,8 @@ class Lexicon:
         return bool(self.terms["results_vary"])
 
     def fold_words(self, tokens):
+        if self.language != "tr" and all(map(str.isascii, tokens)):
+            return [token.lower() for token in tokens]  # what ``fold`` gives
         return [_fold_word(token, self.language) for token in tokens]
 
 
@@ -451,13 +511,17 @@ class Sentence:
 
     @classmethod
     def of(cls, text):
-        tokens, marks, clause = [], [], 0
-        for word, punctuation in TOKEN.findall(text):
-            if punctuation:
-                clause += 1
-            else:
-                tokens.append(word)
-                marks.append(clause)
+        found = TOKEN.findall(text)
+        tokens = [word for word, _punctuation in found if word]
+        if len(tokens) == len(found):  # no punctuation: a single clause
+            marks = [0] * len(tokens)
+        else:
+            marks, clause = [], 0
+            for word, _punctuation in found:
+                if word:
+                    marks.append(clause)
+                else:
+                    clause += 1
         return cls(text, tokens, marks, text.rstrip().endswith("?"))
 
     @property
@@ -476,7 +540,10 @@ class Sentence:
 
     def neutral_words(self):
         if None not in self._folded:
-            self._folded[None] = [_neutral_word(token) for token in self.tokens]
+            if self.text.isascii():  # ``neutral`` of ASCII is its lower case
+                self._folded[None] = [token.lower() for token in self.tokens]
+            else:
+                self._folded[None] = [_neutral_word(token) for token in self.tokens]
         return self._folded[None]
 
     def tagged(self, lexicon):
@@ -540,15 +607,19 @@ def _languages(sentence, by_language, page_language):
     words = sentence.neutral_words()
 
     def stop_hits(lexicon):
-        return sum(1 for word in words if word in lexicon.stopwords)
+        return sum(map(lexicon.stopwords.__contains__, words))
 
-    baseline = stop_hits(primary) if primary else 0
+    baseline = None
     chosen = [primary] if primary else []
     for lexicon in by_language.values():
         if lexicon is primary:
             continue
-        letters = lexicon.letters and any(ch in sentence.text for ch in lexicon.letters)
-        if letters or stop_hits(lexicon) > baseline:
+        if lexicon.letter_pattern and lexicon.letter_pattern.search(sentence.text):
+            chosen.append(lexicon)
+            continue
+        if baseline is None:
+            baseline = stop_hits(primary) if primary else 0
+        if stop_hits(lexicon) > baseline:
             chosen.append(lexicon)
     return chosen
 
@@ -704,7 +775,9 @@ class _PassageFindings:
 
 def _claims_in(sentence, lexicons_, passage, out, cited, reference_count):
     """Add the term-list and figure findings of one sentence."""
-    for check, name in CLAIM_LISTS.items():
+    # Most sentences hold no listed term in any language that reads them.
+    listed = any(sentence.tagged(lexicon) for lexicon in lexicons_)
+    for check, name in CLAIM_LISTS.items() if listed else ():
         if sentence.question and check in ASSERTIONS:
             continue
         if check == SAFETY_UNCITED and cited:

@@ -81,7 +81,6 @@ ABBREVIATIONS = {
 }
 # End punctuation, optional closing quotes or brackets, then a space.
 BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
-LAST_TOKEN = re.compile(r"(\S+)$")
 
 
 # A word for matching transition words: apostrophes and hyphens separate.
@@ -108,13 +107,14 @@ class TransitionWords:
 
     ``single`` holds one-word entries; ``phrases`` maps the first word of each
     longer entry to the entries' words. A sentence is split into words once
-    and each word looked up, rather than one regular expression of every
-    entry tried at every position (which costs more than all the other
-    readability checks together).
+    and its words looked up in ``single``; only a sentence that holds the
+    first word of a phrase is searched for the phrases, with one regular
+    expression of them all over its words joined by spaces (``phrase_words``).
     """
 
     single: frozenset
     phrases: dict
+    phrase_words: re.Pattern | None = None
 
     @classmethod
     def of(cls, entries, language):
@@ -125,16 +125,24 @@ class TransitionWords:
                 single.add(parts[0])
             elif parts:
                 phrases.setdefault(parts[0], []).append(parts)
-        return cls(frozenset(single), phrases)
+        # Words hold no spaces: a phrase is in a sentence's words when its
+        # words, joined by spaces, are in theirs between two word boundaries.
+        joined = sorted(
+            {" ".join(parts) for group in phrases.values() for parts in group}
+        )
+        phrase_words = (
+            re.compile("(?<![^ ])(?:" + "|".join(map(re.escape, joined)) + ")(?![^ ])")
+            if joined
+            else None
+        )
+        return cls(frozenset(single), phrases, phrase_words)
 
     def found_in(self, folded_words):
-        for index, word in enumerate(folded_words):
-            if word in self.single:
-                return True
-            for parts in self.phrases.get(word, ()):
-                if tuple(folded_words[index : index + len(parts)]) == parts:
-                    return True
-        return False
+        if not self.single.isdisjoint(folded_words):
+            return True
+        if self.phrases.keys().isdisjoint(folded_words):
+            return False
+        return bool(self.phrase_words.search(" ".join(folded_words)))
 
 
 def _load_transition_words():
@@ -186,8 +194,12 @@ def _is_sentence_end(text, match):
         return False
     if not match.group().startswith("."):
         return True
-    token = LAST_TOKEN.search(text[: match.start()])
-    word = token.group(1).lstrip("([\"'“‘") if token else ""
+    # The run of non-spaces just before the full stop, found from the right:
+    # a regular expression anchored at the end would scan the whole text
+    # before it at every full stop.
+    before = text[: match.start()]
+    token = before.rsplit(None, 1)[-1] if before and not before[-1].isspace() else ""
+    word = token.lstrip("([\"'“‘")
     return word.lower() not in ABBREVIATIONS and not (len(word) == 1 and word.isupper())
 
 
@@ -212,6 +224,26 @@ def _sentences(paragraph):
 
 def words(text):
     return WORD.findall(text or "")
+
+
+@lru_cache(maxsize=65536)
+def _sentence_counts(sentence):
+    """(word count, words) of one sentence, split once: the readability
+    score and the sentence length checks read the same sentences."""
+    found = words(sentence)
+    return len(found), found
+
+
+def _word_count(sentence):
+    return _sentence_counts(sentence)[0]
+
+
+def _syllable_count(sentence):
+    return sum(map(syllables, _sentence_counts(sentence)[1]))
+
+
+def _turkish_syllable_count(sentence):
+    return sum(map(turkish_syllables, _sentence_counts(sentence)[1]))
 
 
 def _silent_ending(letters):
@@ -265,15 +297,15 @@ def flesch_reading_ease(paragraphs):
     Higher is easier: 60–70 is plain English, below 50 is hard to read. None
     when there is no text.
     """
-    all_sentences = [s for paragraph in paragraphs for s in sentences(paragraph)]
-    all_words = [w for sentence in all_sentences for w in words(sentence)]
-    if not all_words:
+    all_sentences = [s for paragraph in paragraphs for s in _sentences(paragraph)]
+    word_count = sum(map(_word_count, all_sentences))
+    if not word_count:
         return None
-    syllable_count = sum(syllables(word) for word in all_words)
+    syllable_count = sum(map(_syllable_count, all_sentences))
     return (
         206.835
-        - 1.015 * len(all_words) / len(all_sentences)
-        - 84.6 * syllable_count / len(all_words)
+        - 1.015 * word_count / len(all_sentences)
+        - 84.6 * syllable_count / word_count
     )
 
 
@@ -329,15 +361,15 @@ def atesman(paragraphs):
     and above very easy, below 30 very difficult (``atesman_band``). None when
     there is no text.
     """
-    all_sentences = [s for paragraph in paragraphs for s in sentences(paragraph)]
-    all_words = [w for sentence in all_sentences for w in words(sentence)]
-    if not all_words:
+    all_sentences = [s for paragraph in paragraphs for s in _sentences(paragraph)]
+    word_count = sum(map(_word_count, all_sentences))
+    if not word_count:
         return None
-    syllable_count = sum(turkish_syllables(word) for word in all_words)
+    syllable_count = sum(map(_turkish_syllable_count, all_sentences))
     return (
         198.825
-        - 40.175 * syllable_count / len(all_words)
-        - 2.610 * len(all_words) / len(all_sentences)
+        - 40.175 * syllable_count / word_count
+        - 2.610 * word_count / len(all_sentences)
     )
 
 
@@ -378,8 +410,8 @@ def check_atesman(content, config):
 
 def _long_sentences(content, limit):
     """(all sentences, those over ``limit`` words) of the page's paragraphs."""
-    all_sentences = [s for p in content.paragraphs for s in sentences(p)]
-    return all_sentences, [s for s in all_sentences if len(words(s)) > limit]
+    all_sentences = [s for p in content.paragraphs for s in _sentences(p)]
+    return all_sentences, [s for s in all_sentences if _word_count(s) > limit]
 
 
 def _sentences_measured(long_ones, all_sentences, share, limit):
@@ -394,7 +426,7 @@ def _sentences_measured(long_ones, all_sentences, share, limit):
 
 
 def _split_advice(measured, long_ones, most, limit):
-    longest = max(long_ones, key=lambda sentence: len(words(sentence)))
+    longest = max(long_ones, key=_word_count)
     return _(
         "%(measured)s; keep that to %(most)s%% or less. Split sentences longer "
         "than %(limit)s words, starting with the longest (%(count)s words): "
@@ -403,7 +435,7 @@ def _split_advice(measured, long_ones, most, limit):
         "measured": measured,
         "most": most,
         "limit": limit,
-        "count": len(words(longest)),
+        "count": _word_count(longest),
         "start": quote_start(longest),
     }
 
@@ -472,7 +504,12 @@ def check_paragraph_length(content, config):
 
 def has_transition_word(sentence, language):
     """Whether ``sentence`` contains a transition word of ``language``."""
-    known = TRANSITION_WORDS_BY_LANGUAGE.get(primary_language(language))
+    return _has_transition_word(sentence, primary_language(language), language)
+
+
+@lru_cache(maxsize=65536)
+def _has_transition_word(sentence, primary, language):
+    known = TRANSITION_WORDS_BY_LANGUAGE.get(primary)
     return bool(known) and known.found_in(MATCH_WORD.findall(fold(sentence, language)))
 
 
@@ -484,7 +521,7 @@ def check_transition_words(content, config):
     ``seo/readability/<language>.json``.
     """
     language = content.language
-    all_sentences = [s for p in content.paragraphs for s in sentences(p)]
+    all_sentences = [s for p in content.paragraphs for s in _sentences(p)]
     if not all_sentences:
         return [], _("There are no sentences yet.")
     linked = sum(1 for s in all_sentences if has_transition_word(s, language))
