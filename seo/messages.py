@@ -14,6 +14,9 @@ The call sites keep the names ``_``, ``gettext``, ``gettext_lazy`` and
 ``ngettext`` so that ``makemessages`` still finds every msgid.
 """
 
+import datetime
+
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext as django_gettext
 from django.utils.translation import ngettext as django_ngettext
@@ -90,7 +93,47 @@ def gettext_lazy(message):
     return _LazyMessage((message,), {})
 
 
+class LocalDate:
+    """A date as a message parameter: written the way the reader's language
+    writes dates ("2 December 2026", "2 Aralık 2026"), when it is read."""
+
+    __slots__ = ("date",)
+
+    def __init__(self, date):
+        self.date = date
+
+    def __str__(self):
+        return date_format(self.date, "d F Y")
+
+    def __eq__(self, other):
+        return isinstance(other, LocalDate) and other.date == self.date
+
+    def __hash__(self):
+        return hash(self.date)
+
+
+class Joined:
+    """Texts joined by a translated separator (" and "), as one parameter,
+    each part translated again when read."""
+
+    __slots__ = ("separator", "parts")
+
+    def __init__(self, separator, parts):
+        self.separator = separator
+        self.parts = tuple(parts)
+
+    def __str__(self):
+        return str(self.separator).join(str(part) for part in self.parts)
+
+
 def _serialised(params):
+    if isinstance(params, LocalDate):
+        return {"__date__": params.date.isoformat()}
+    if isinstance(params, Joined):
+        return {
+            "__joined__": _serialised(params.separator),
+            "__parts__": [_serialised(part) for part in params.parts],
+        }
     if isinstance(params, Message):
         return {"text": str(params), **params.as_dict()}
     if isinstance(params, dict):
@@ -108,6 +151,13 @@ def _deserialised(params):
     if isinstance(params, dict):
         if "msgid" in params and "text" in params:
             return _message(params, params["text"])
+        if set(params) == {"__date__"}:
+            return LocalDate(datetime.date.fromisoformat(params["__date__"]))
+        if set(params) == {"__joined__", "__parts__"}:
+            return Joined(
+                _deserialised(params["__joined__"]),
+                [_deserialised(part) for part in params["__parts__"]],
+            )
         return {key: _deserialised(value) for key, value in params.items()}
     if isinstance(params, list):
         return tuple(_deserialised(value) for value in params)
@@ -117,6 +167,11 @@ def _deserialised(params):
 def _translated_params(params):
     if isinstance(params, Message):
         return params.translation()
+    if isinstance(params, Joined):
+        return Joined(
+            _translated_params(params.separator),
+            [_translated_params(part) for part in params.parts],
+        )
     if isinstance(params, dict):
         return {key: _translated_params(value) for key, value in params.items()}
     if isinstance(params, tuple):

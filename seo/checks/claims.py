@@ -42,6 +42,7 @@ from django.core.exceptions import ImproperlyConfigured
 from ..config import get_config
 from ..content import Passage
 from ..findings import ERROR, INFO, WARNING, Finding
+from ..messages import Joined
 from ..messages import gettext as _
 from ..text import fold, neutral, primary_language
 from .prefilter import PatternSet
@@ -1108,7 +1109,7 @@ def check_required_notice(content, config):
                 REQUIRED_NOTICE,
                 WARNING,
                 _("The responsible editor's contact is incomplete: add %(missing)s.")
-                % {"missing": _(" and ").join(missing)},
+                % {"missing": Joined(_(" and "), missing)},
                 "medical_reviewer" if not content.reviewer else "contact",
             )
         )

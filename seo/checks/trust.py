@@ -8,11 +8,10 @@ and the clinic's disclaimer, and must not identify patients.
 from urllib.parse import urlsplit
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ..findings import ERROR, INFO, WARNING, Finding
+from ..messages import LocalDate, gettext_lazy, ngettext
 from ..messages import gettext as _
-from ..messages import gettext_lazy, ngettext
 
 MEDICAL_REVIEWER = "medical_reviewer"
 REVIEW_DATE = "review_date"
@@ -59,7 +58,7 @@ def check_review_date(content, config, today=None):
         )
         return [Finding(REVIEW_DATE, ERROR, message, "last_reviewed")], _("No date.")
     age = (today - reviewed).days
-    values = {"date": date_format(reviewed, "d F Y"), "age": age}
+    values = {"date": LocalDate(reviewed), "age": age}
     summary = _("Last reviewed on %(date)s (%(age)s days ago).") % values
     if age < 0:
         message = (

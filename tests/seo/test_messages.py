@@ -221,3 +221,51 @@ def test_every_reason_is_stored_untranslated_and_read_back():
         assert isinstance(shown, Message)
         assert shown.msgid == msgid
         assert shown != stored, msgid
+
+
+def _stored_and_read(finding, language):
+    """A finding stored as JSON (as the worker stores it), read in ``language``."""
+    stored = json.loads(json.dumps(finding.as_stored_dict()))
+    with override(language):
+        return str(render(stored))
+
+
+def test_a_review_date_is_written_the_readers_way():
+    """The date in a stored finding is formatted when read, not when audited."""
+    import datetime
+    from types import SimpleNamespace
+
+    from seo.checks.trust import check_review_date
+    from seo.config import get_config
+
+    page = SimpleNamespace(last_reviewed=datetime.date(2025, 3, 4))
+    with override("en"):
+        findings, _summary = check_review_date(
+            page, get_config(), today=datetime.date(2026, 12, 2)
+        )
+    (finding,) = findings
+    assert "(04 March 2025)" in finding.message
+    assert "(04 Mart 2025)" in _stored_and_read(finding, "tr")
+    assert "(04 March 2025)" in _stored_and_read(finding, "en")
+
+
+def test_the_missing_parts_of_a_notice_are_joined_in_the_readers_language():
+    from seo.messages import Joined
+
+    with override("en"):
+        message = gettext(
+            "The responsible editor's contact is incomplete: add %(missing)s."
+        ) % {
+            "missing": Joined(
+                gettext(" and "),
+                [
+                    gettext("the responsible doctor (medical reviewer)"),
+                    gettext("the clinic's phone or e-mail (Settings › Clinic)"),
+                ],
+            )
+        }
+    finding = Finding("claims.required_notice", WARNING, message)
+    assert "(medical reviewer) and the clinic's phone" in finding.message
+    turkish = _stored_and_read(finding, "tr")
+    assert "sorumlu hekim (tıbbi inceleyen) ve " in turkish
+    assert " and " not in turkish
