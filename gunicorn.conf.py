@@ -8,11 +8,10 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-# Threads in each worker (gunicorn's gthread worker): a page from the cache
-# (a few milliseconds) no longer waits in line behind a whole render, and a
-# visitor's connection is kept alive between requests. GUNICORN_THREADS=1 is
-# the sync worker. docs/deployment.md, "Workers and threads", says why.
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Sync workers by default; GUNICORN_THREADS > 1 runs gunicorn's gthread worker.
+# Measured under load on two cores, sync served a third more requests and saw
+# publishes sooner (docs/deployment.md, "Workers and threads").
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # One process per core plus one keeps every core busy (a process runs Python
 # on one core at a time, whatever its threads); with sync workers, two per core
 # plus one is gunicorn's own rule of thumb. Each thread keeps a database

@@ -146,11 +146,13 @@ def test_the_menu_follows_publishing_and_privacy(demo):
 
 @pytest.mark.parametrize(
     ("threads", "workers_per_core", "plus"),
-    [(None, 1, 1), ("4", 1, 1), ("1", 2, 1)],
+    [(None, 2, 1), ("1", 2, 1), ("4", 1, 1)],
 )
-def test_gunicorn_runs_threads_by_default(monkeypatch, threads, workers_per_core, plus):
-    """Threads by default (docs/deployment.md, "Workers and threads"): one
-    process per core plus one; the sync worker keeps two per core plus one."""
+def test_gunicorn_workers_follow_the_threads(
+    monkeypatch, threads, workers_per_core, plus
+):
+    """Sync workers by default, two per core plus one; with threads
+    (docs/deployment.md, "Workers and threads") one process per core plus one."""
     import multiprocessing
     import runpy
     from pathlib import Path
@@ -163,6 +165,6 @@ def test_gunicorn_runs_threads_by_default(monkeypatch, threads, workers_per_core
     config = runpy.run_path(
         str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py")
     )
-    assert config["threads"] == int(threads or 4)
+    assert config["threads"] == int(threads or 1)
     cores = multiprocessing.cpu_count()
     assert config["workers"] == cores * workers_per_core + plus
