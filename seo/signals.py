@@ -15,12 +15,49 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 DISPATCH_UID = "seo-reaudit"
 
 
+class _Pending:
+    """The pages a transaction changed, enqueued as one task at its commit."""
+
+    def __init__(self):
+        self.page_ids = set()
+
+    def enqueue(self):
+        from .tasks import reaudit_pages
+
+        if self.page_ids:
+            reaudit_pages.enqueue(sorted(self.page_ids))
+
+
+def _pending(connection):
+    """This transaction's pending set, registered with ``on_commit`` once.
+
+    A set left by a transaction that rolled back (its callback is gone from
+    the connection's list) is replaced, so nothing is carried over.
+    """
+    pending = getattr(connection, "_seo_reaudit_pending", None)
+    if pending is None or not any(
+        entry[1] == pending.enqueue for entry in connection.run_on_commit
+    ):
+        pending = _Pending()
+        connection._seo_reaudit_pending = pending
+        transaction.on_commit(pending.enqueue)
+    return pending
+
+
 def enqueue_reaudit(page_ids):
+    """Re-audit these pages once the transaction commits: one task for all
+    the pages a transaction changed (a bulk import or the demo loader publish
+    dozens), not one per publish."""
     from .tasks import reaudit_pages
 
-    page_ids = sorted({int(pk) for pk in page_ids if pk})
-    if page_ids:
-        transaction.on_commit(partial(reaudit_pages.enqueue, page_ids))
+    page_ids = {int(pk) for pk in page_ids if pk}
+    if not page_ids:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        transaction.on_commit(partial(reaudit_pages.enqueue, sorted(page_ids)))
+        return
+    _pending(connection).page_ids.update(page_ids)
 
 
 def _published(instance, **kwargs):
