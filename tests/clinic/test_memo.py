@@ -8,7 +8,7 @@ from clinic.models import ClinicText
 from tests.conftest import SEED_URL
 
 
-def test_a_memo_is_computed_once_until_content_changes():
+def test_a_memo_is_computed_once_until_content_changes(db):
     calls = []
 
     def compute():
