@@ -31,7 +31,7 @@ lint: install
 
 # The browser tests (tests/browser, marker "browser") run here, on SQLite.
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest --durations=15
 
 # PostgreSQL runs when it answers; under CI it must answer. The browser tests
 # are left out: they test what the browser shows, which the database does not
@@ -39,18 +39,18 @@ test-sqlite: install
 test-postgres: install
 	@if $(BIN)/python bin/db_available.py "$(POSTGRES_URL)"; then \
 		echo "Running the suite on PostgreSQL"; \
-		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest -m "not browser"; \
+		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest -m "not browser" --durations=15; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(POSTGRES_URL), and CI needs it." >&2; exit 1; \
 	else \
 		echo "PostgreSQL is not reachable at $(POSTGRES_URL): SQLite only this time."; \
 	fi
 
-# The two suites run side by side (about 6 and 9 minutes on their own on two
-# CPUs; the PostgreSQL one spends much of its time waiting on the server), each
-# printing its output in one piece when it ends.
-test: lint
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+# The two suites and the lint run side by side (the suites take about 13 and
+# 15 minutes together on two CPUs), each printing its output in one piece when
+# it ends, the slowest tests listed at the end of each suite.
+test: install
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) staticfiles tests/.media .pytest_cache .ruff_cache \
