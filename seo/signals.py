@@ -5,6 +5,8 @@ the database before the change is in it (and a rolled-back change enqueues
 nothing). A move re-audits the page's descendants too: their URLs changed.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 
 from django.db import transaction
@@ -15,49 +17,40 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 DISPATCH_UID = "seo-reaudit"
 
 
-class _Pending:
-    """The pages a transaction changed, enqueued as one task at its commit."""
-
-    def __init__(self):
-        self.page_ids = set()
-
-    def enqueue(self):
-        from .tasks import reaudit_pages
-
-        if self.page_ids:
-            reaudit_pages.enqueue(sorted(self.page_ids))
+_gathered = ContextVar("seo_reaudit_gathered", default=None)
 
 
-def _pending(connection):
-    """This transaction's pending set, registered with ``on_commit`` once.
+@contextmanager
+def reaudit_once():
+    """Gather the re-audits of the block into one task, queued when its work
+    commits: a bulk publish (the demo loader publishes a dozen pages) then
+    runs the site-wide checks once, not once per page. Nothing is queued if
+    the block fails."""
+    page_ids = set()
+    token = _gathered.set(page_ids)
+    try:
+        yield
+    finally:
+        _gathered.reset(token)
+    _enqueue_on_commit(page_ids)
 
-    A set left by a transaction that rolled back (its callback is gone from
-    the connection's list) is replaced, so nothing is carried over.
-    """
-    pending = getattr(connection, "_seo_reaudit_pending", None)
-    if pending is None or not any(
-        entry[1] == pending.enqueue for entry in connection.run_on_commit
-    ):
-        pending = _Pending()
-        connection._seo_reaudit_pending = pending
-        transaction.on_commit(pending.enqueue)
-    return pending
+
+def _enqueue_on_commit(page_ids):
+    from .tasks import reaudit_pages
+
+    if page_ids:
+        transaction.on_commit(partial(reaudit_pages.enqueue, sorted(page_ids)))
 
 
 def enqueue_reaudit(page_ids):
-    """Re-audit these pages once the transaction commits: one task for all
-    the pages a transaction changed (a bulk import or the demo loader publish
-    dozens), not one per publish."""
-    from .tasks import reaudit_pages
-
+    """Re-audit these pages once the transaction commits (inside
+    ``reaudit_once``, with the rest of its block)."""
     page_ids = {int(pk) for pk in page_ids if pk}
-    if not page_ids:
-        return
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        transaction.on_commit(partial(reaudit_pages.enqueue, sorted(page_ids)))
-        return
-    _pending(connection).page_ids.update(page_ids)
+    gathered = _gathered.get()
+    if gathered is not None:
+        gathered.update(page_ids)
+    else:
+        _enqueue_on_commit(page_ids)
 
 
 def _published(instance, **kwargs):

@@ -8,6 +8,7 @@ from demo.build import build_demo_site
 from demo.seed import SEED_FILE, load_seed
 from demo.translate import MissingDemoTranslation
 from enquiries.demo import ensure_enquiry_demo
+from seo.signals import reaudit_once
 
 
 class Command(BaseCommand):
@@ -35,11 +36,13 @@ class Command(BaseCommand):
             seed = load_seed(seed_file)
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read the seed page: {error}") from error
-        try:
-            pages = build_demo_site(seed, hostname=hostname, port=port)
-        except MissingDemoTranslation as error:
-            raise CommandError(str(error)) from error
-        ensure_enquiry_demo(pages["site"])
+        # One re-audit of every page published here, not one per publish.
+        with reaudit_once():
+            try:
+                pages = build_demo_site(seed, hostname=hostname, port=port)
+            except MissingDemoTranslation as error:
+                raise CommandError(str(error)) from error
+            ensure_enquiry_demo(pages["site"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready: {pages['treatment'].full_url}")
         )
