@@ -10,6 +10,8 @@ from pytest_django.fixtures import _django_db_helper as _plugin_db_helper
 
 from demo.seed import load_seed
 
+from . import demo_snapshot
+
 _pytest_django_db_helper = _plugin_db_helper._get_wrapped_function()
 
 SEED_SLUG = "stem-cell-therapy-for-cerebral-palsy"
@@ -124,13 +126,23 @@ def _close_demo_layer(django_db_blocker):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo site: home page, /treatments/ and the seed treatment page."""
+def demo(db, settings):
+    """The demo site: home page, /treatments/ and the seed treatment page.
+
+    A transactional test builds it on the database it will commit to, or,
+    when one before it has built it with the same settings, gets the rows
+    that build left written back (``tests.demo_snapshot``).
+    """
     from treatments.models import TreatmentPage
 
     page = TreatmentPage.objects.filter(slug=SEED_SLUG).first()
     if page is None:  # a transactional test: not shared
-        call_command("load_demo_content", verbosity=0)
+        if demo_snapshot.saved(settings):
+            demo_snapshot.restore(settings)
+            _empty_all_caches()
+        else:
+            call_command("load_demo_content", verbosity=0)
+            demo_snapshot.save(settings)
         page = TreatmentPage.objects.get(slug=SEED_SLUG)
     return page
 
@@ -144,6 +156,10 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_caches():
     """Each test starts with empty caches (the page cache included)."""
+    _empty_all_caches()
+
+
+def _empty_all_caches():
     from django.core.cache import caches
 
     for alias in ("default", "pages"):
