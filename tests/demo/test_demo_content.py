@@ -71,13 +71,13 @@ def test_does_not_overwrite_clinic_settings_an_editor_typed(demo):
     assert ClinicSettings.objects.get().name == "Another Clinic"
 
 
-def test_hostname_and_port_options(db):
+def test_hostname_and_port_options(demo):
     call_command("load_demo_content", hostname="clinic.example", port=443, verbosity=0)
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("clinic.example", 443)
 
 
-def test_environment_sets_the_site(db, monkeypatch):
+def test_environment_sets_the_site(demo, monkeypatch):
     monkeypatch.setenv("DEMO_SITE_HOSTNAME", "demo.test")
     monkeypatch.setenv("DEMO_SITE_PORT", "8080")
     call_command("load_demo_content", verbosity=0)
