@@ -356,17 +356,33 @@ def import_(path, *args):
     return out.getvalue()
 
 
+_ARCHIVE_IN_AN_EMPTY_DATABASE = {}
+
+
 @pytest.fixture
 def archive(tmp_path, settings):
-    """An archive of the full site, with the database back to freshly migrated."""
-    path = tmp_path / "backup.zip"
-    with made_then_undone():
-        built = build_site()
-        export(path)
+    """An archive of the full site, with the database back to freshly migrated.
+
+    Built and exported once per run, then copied for each test with the ids
+    it holds: the database each test starts from is the same freshly migrated
+    one, so every build would give the same archive. The sequences are set
+    back for each test, so ids made after an import still show whether the
+    import moved them past what it restored.
+    """
+    if not _ARCHIVE_IN_AN_EMPTY_DATABASE:
+        built_path = tmp_path / "built.zip"
+        with made_then_undone():
+            built = build_site()
+            export(built_path)
+        _ARCHIVE_IN_AN_EMPTY_DATABASE.update(
+            bytes=built_path.read_bytes(),
+            ids={key: value.pk for key, value in built.items() if hasattr(value, "pk")},
+        )
     empty_media(settings)
     restart_sequences()
-    ids = {key: value.pk for key, value in built.items() if hasattr(value, "pk")}
-    return {"path": path, **ids}
+    path = tmp_path / "backup.zip"
+    path.write_bytes(_ARCHIVE_IN_AN_EMPTY_DATABASE["bytes"])
+    return {"path": path, **_ARCHIVE_IN_AN_EMPTY_DATABASE["ids"]}
 
 
 _ARCHIVE_OF_THE_FULL_SITE = {}
