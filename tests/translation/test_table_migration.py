@@ -12,12 +12,10 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from wagtail.models import Revision
 
-from tests.conftest import SEED_SLUG
 from treatments.models import TreatmentPage
 
 BEFORE = ("treatments", "0004_reindex_body_as_sentences")
@@ -82,9 +80,8 @@ def expected(old):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_migration_converts_live_tables_revisions_and_drafts():
-    call_command("load_demo_content", verbosity=0)
-    page = TreatmentPage.objects.get(slug=SEED_SLUG)
+def test_migration_converts_live_tables_revisions_and_drafts(demo):
+    page = TreatmentPage.objects.get(pk=demo.pk)
     published = page.save_revision()
     published.publish()
     draft = page.save_revision()
