@@ -189,6 +189,13 @@ class RedisCache(DjangoRedisCache):
             self.circuit.recovered()
         return result
 
+    def run_with_client(self, operation, default=None):
+        """``operation(client)`` with the ``redis.Redis`` behind this cache, for
+        what Django's cache API cannot say (a hash, a pipeline), behind the same
+        breaker: ``default`` when Redis is skipped or fails. Keys are the
+        caller's to make (``make_and_validate_key``)."""
+        return self._run(lambda: operation(self._cache.get_client(write=True)), default)
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._run(super().add, False, key, value, timeout, version)
 

@@ -13,7 +13,8 @@ whole site miss at once. Such a publish renews only the scopes
 (clinic_site/page_scopes.py) of the addresses that can show that text: the
 page itself, its ancestors (listings and the home page's featured cards), the
 pages that link to it (Wagtail's reference index), its reviewer's profile, the
-search pages and the sitemaps. ``tests/clinic_site/test_page_scopes.py``
+search pages and the sitemaps (not the search box's suggestions, which show
+only titles and addresses). ``tests/clinic_site/test_page_scopes.py``
 checks on the demo site that every page left cached is still what a fresh
 render gives.
 
@@ -29,6 +30,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtailcache.cache import clear_cache
+
+from clinic import memo
 
 from . import page_scopes
 
@@ -145,6 +148,9 @@ def connect():
         uid = f"page-cache-{model._meta.label_lower}"
         post_save.connect(_settings_saved, sender=model, dispatch_uid=f"{uid}-saved")
         post_delete.connect(_clear, sender=model, dispatch_uid=f"{uid}-deleted")
+    # Which site a request is for is kept in a memo (clinic_site/site_lookup.py).
+    post_save.connect(memo.forget_all, sender=Site, dispatch_uid="memo-site-saved")
+    post_delete.connect(memo.forget_all, sender=Site, dispatch_uid="memo-site-deleted")
     for model in (
         Doctor,
         # A page made private must stop being served from the cache at once.

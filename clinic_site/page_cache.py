@@ -17,7 +17,21 @@ anonymous copy, and get the Wagtail user bar).
 Both read the page's scope token (clinic_site/page_scopes.py) in the same round
 trip as the list of headers the page varies on (``TokenWithHeaders``): a hit
 costs two round trips to the cache, the list with the token, then the page.
+
+After a publish, the pages it renewed are asked for by many visitors at once,
+on every server, and each would render the same page again (under load the
+servers often rendered a search page twice per publish, ~35 ms of CPU each).
+So a miss of a page whose entry is known (its list of headers is cached)
+first takes a short lock in Redis under the same key and token: the one that
+gets it renders; the others wait for its entry, polling the cache (idle, no
+CPU) for at most ``PAGE_CACHE_RENDER_WAIT`` seconds, then render themselves.
+The entry they get is filed under the token they read before the lock, so it
+is one their own render could have stored: a request that began after a
+publish has the new token and never waits for a render from before it.
 """
+
+import math
+import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -36,6 +50,8 @@ LOOKED_EARLY = "_page_cache_looked_early"
 # above the header middlewares and stored without their headers: it is left to
 # the late fetch, below them, so that they add them on the way out, as before.
 SERVED_EARLY = frozenset({200, 404})
+# The lock of a page being rendered, under the page's own key and token.
+RENDER_LOCK_PREFIX = "render-lock:"
 
 
 class TokenWithHeaders:
@@ -52,11 +68,38 @@ class TokenWithHeaders:
 
     def get(self, key, default=None, version=None):
         scope_key = page_scopes.current_scope_key()
-        if scope_key is None or not key.startswith(page_scopes.HEADER_KEY_PREFIX):
-            return self._cache.get(key, default, version)
-        values = self._cache.get_many([scope_key, key], version)
-        page_scopes.found(values.get(scope_key))
-        return values.get(key, default)
+        if key.startswith(page_scopes.HEADER_KEY_PREFIX) and scope_key is not None:
+            values = self._cache.get_many([scope_key, key], version)
+            page_scopes.found(values.get(scope_key))
+            return values.get(key, default)
+        value = self._cache.get(key, default, version)
+        if value is default and not key.startswith(page_scopes.HEADER_KEY_PREFIX):
+            return self._wait_for_render(key, default, version)
+        return value
+
+    def _wait_for_render(self, key, default, version):
+        """A page's entry another request is rendering, or ``default`` if this
+        request is to render it (it took the lock, or waited long enough)."""
+        wait = settings.PAGE_CACHE_RENDER_WAIT
+        circuit = getattr(self._cache, "circuit", None)
+        if not wait or circuit is None or circuit.is_down:
+            return default  # no Redis to share the lock through
+        lock = RENDER_LOCK_PREFIX + key
+        if self._cache.add(lock, 1, timeout=math.ceil(wait), version=version):
+            # Released once the response is stored (PageScopeMiddleware).
+            page_scopes.held_lock(self._cache, lock, version)
+            return default
+        deadline = time.monotonic() + wait
+        pause = 0.01
+        while time.monotonic() < deadline and not circuit.is_down:
+            time.sleep(pause)
+            found = self._cache.get_many([key, lock], version)
+            if key in found:
+                return found[key]
+            if lock not in found:
+                return default  # rendered but not stored: render it here
+            pause = min(pause * 1.5, 0.05)
+        return default
 
 
 class ScopedFetchFromCacheMiddleware(wagtailcache.FetchFromCacheMiddleware):

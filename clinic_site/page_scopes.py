@@ -10,7 +10,11 @@ addresses that show that text; everything else stays cached.
 
 A scope is a request's path (``/treatments/x/``, with every query string and
 host under it), except that all search pages share one (``search``: any of
-them may quote any page) and so do the sitemaps (``sitemap``). Each scope has a
+them may quote any page), so do the search box's suggestions (``suggest``)
+and the sitemaps (``sitemap``). Suggestions are matched on titles alone and
+list titles and addresses, which only a change that clears the whole cache can
+change (clinic_site/cache_invalidation.py, ``SITE_WIDE_FIELDS``): a publish
+that changes what a page says leaves them cached. Each scope has a
 token in the page cache; the cache key of every entry made under the scope
 includes it (``make_key``, the "pages" cache's ``KEY_FUNCTION``). Renewing the
 token makes every entry under the old one unreachable at once, on every
@@ -46,11 +50,14 @@ SCOPE_KEY_PREFIX = "page-scope:"
 # Django's keys for the list of headers a cached page varies on.
 HEADER_KEY_PREFIX = "views.decorators.cache.cache_header."
 SEARCH_SCOPE = "search"
+SUGGEST_SCOPE = "suggest"
 SITEMAP_SCOPE = "sitemap"
 
 # The request's scope, until its token is read; then the token.
 _current_scope = ContextVar("page_cache_scope", default=None)
 _current_token = ContextVar("page_cache_scope_token", default=None)
+# The render lock the request holds (clinic_site/page_cache.py), if any.
+_held_lock = ContextVar("page_cache_render_lock", default=None)
 
 
 def make_key(key, key_prefix, version):
@@ -100,6 +107,8 @@ def scope_for(path):
         if path.startswith(prefix):
             unprefixed = path[len(prefix) - 1 :]
             break
+    if unprefixed.startswith("/search/suggest/"):
+        return SUGGEST_SCOPE
     if unprefixed.startswith("/search/"):
         return SEARCH_SCOPE
     if unprefixed.startswith("/sitemap"):
@@ -140,13 +149,26 @@ def renew(scopes):
     )
 
 
+def held_lock(cache, key, version=None):
+    """Note the render lock this request took, to release it once done."""
+    _held_lock.set((cache, key, version))
+
+
+def _release_lock():
+    held = _held_lock.get()
+    if held is not None:
+        cache, key, version = held
+        cache.delete(key, version)
+
+
 class PageScopeMiddleware:
     """Files the page cache's lookups and stores of a request under its scope.
 
     It sits above wagtail-cache's ``UpdateCacheMiddleware``, so both the
     lookups below it and the store on the way out see the same token. It only
     names the scope: the lookup reads the token (``found``), without a round
-    trip of its own.
+    trip of its own. Once the response is stored, it releases the render lock
+    the lookup may have taken (clinic_site/page_cache.py).
     """
 
     def __init__(self, get_response):
@@ -160,8 +182,13 @@ class PageScopeMiddleware:
             return self.get_response(request)
         scope = _current_scope.set(scope_for(request.path))
         token = _current_token.set(None)
+        lock = _held_lock.set(None)
         try:
             return self.get_response(request)
         finally:
+            # The response is stored by now (below, on its way out), under the
+            # token of the lock: requests waiting for it find it.
+            _release_lock()
+            _held_lock.reset(lock)
             _current_token.reset(token)
             _current_scope.reset(scope)

@@ -13,6 +13,7 @@ from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
+from . import analytics
 from .models import NoResultsDailyHits
 
 PERIODS = [
@@ -103,6 +104,8 @@ class SearchAnalyticsReportView(ReportView):
     def dispatch(self, request, *args, **kwargs):
         if not can_see_search_analytics(request.user):
             return permission_denied(request)
+        # The searches still counted in Redis, in the figures too.
+        analytics.flush_pending()
         return super().dispatch(request, *args, **kwargs)
 
     def get_filename(self):

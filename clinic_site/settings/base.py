@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The request's Wagtail Site from the shared cache, not a query
+    # (clinic_site/site_lookup.py).
+    "clinic_site.site_lookup.SiteLookupMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -405,3 +408,6 @@ MIDDLEWARE.insert(
 )
 # Days of search counts kept (searchpromotions_garbage_collect deletes older).
 WAGTAILSEARCH_HITS_MAX_AGE = env_int("SEARCH_ANALYTICS_MAX_AGE", 365)
+# With Redis, searches are counted there and written to the database in a
+# batch at most this often (search/analytics.py).
+SEARCH_ANALYTICS_FLUSH_SECONDS = env_int("SEARCH_ANALYTICS_FLUSH_SECONDS", 60)

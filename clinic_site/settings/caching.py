@@ -124,3 +124,7 @@ WAGTAIL_CACHE_HEADER = "X-Wagtail-Cache"
 # How long browsers may keep a cached page (the server's copy is cleared on
 # publish; browsers are not told, so keep this short).
 PAGE_BROWSER_MAX_AGE = env_int("PAGE_BROWSER_MAX_AGE", 60)
+# With Redis, how long a request waits for the page another request (on any
+# server) is rendering before it renders it itself; 0 turns the wait off
+# (clinic_site/page_cache.py).
+PAGE_CACHE_RENDER_WAIT = max(0.0, float(env_str("PAGE_CACHE_RENDER_WAIT") or 1.0))

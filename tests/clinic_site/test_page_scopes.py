@@ -22,7 +22,11 @@ def site_addresses():
     addresses = {page.url for page in Page.objects.live().public().specific()}
     addresses |= {doctor.site_profile_url() for doctor in Doctor.objects.all()}
     addresses.discard(None)
-    return sorted(addresses) + ["/search/?q=stem+cell", "/sitemap.xml"]
+    return sorted(addresses) + [
+        "/search/?q=stem+cell",
+        "/search/suggest/?q=stem",
+        "/sitemap.xml",
+    ]
 
 
 def text(response):
@@ -64,9 +68,41 @@ def test_a_content_change_clears_its_dependants_and_leaves_nothing_stale(client,
         assert NEW_SUMMARY in served[address].content.decode(), address
     assert cache_state["/search/?q=stem+cell"] == "miss"
     assert cache_state["/sitemap.xml"] == "miss"
-    # ...and the pages that do not show it were left in the cache.
+    # ...and the pages that do not show it were left in the cache, the search
+    # box's suggestions too (titles and addresses only).
     left_cached = [address for address, state in cache_state.items() if state == "hit"]
     assert "/doctors/" in left_cached
+    assert "/search/suggest/?q=stem" in left_cached
+
+
+def test_a_new_title_is_suggested_at_once(client, demo):
+    suggest = "/search/suggest/?q=stem"
+    for _ in range(2):
+        titles = [s["title"] for s in client.get(suggest).json()["suggestions"]]
+    assert client.get(suggest)["X-Wagtail-Cache"] == "hit"
+    old_title = demo.title
+    assert old_title in titles
+
+    publish(demo, title="Stem cells, retitled for the suggestion test")
+
+    response = client.get(suggest)
+    assert response["X-Wagtail-Cache"] == "miss"
+    titles = [s["title"] for s in response.json()["suggestions"]]
+    assert "Stem cells, retitled for the suggestion test" in titles
+    assert old_title not in titles
+
+
+def test_an_unpublished_page_is_no_longer_suggested(client, demo):
+    suggest = "/search/suggest/?q=stem"
+    url = demo.url
+    client.get(suggest)
+    cached = client.get(suggest)
+    assert cached["X-Wagtail-Cache"] == "hit"
+    assert url in [s["url"] for s in cached.json()["suggestions"]]
+
+    demo.unpublish()
+
+    assert url not in [s["url"] for s in client.get(suggest).json()["suggestions"]]
 
 
 def test_a_new_title_clears_every_page(client, demo):
@@ -85,7 +121,9 @@ def test_a_new_title_clears_every_page(client, demo):
         ("/treatments/x/", "/treatments/x/"),
         ("/tr/treatments/x/", "/tr/treatments/x/"),
         ("/search/", page_scopes.SEARCH_SCOPE),
-        ("/tr/search/suggest/", page_scopes.SEARCH_SCOPE),
+        ("/search/suggest/", page_scopes.SUGGEST_SCOPE),
+        ("/tr/search/suggest/", page_scopes.SUGGEST_SCOPE),
+        ("/search/suggestions/", page_scopes.SEARCH_SCOPE),
         ("/sitemap.xml", page_scopes.SITEMAP_SCOPE),
         ("/searching/", "/searching/"),
     ],

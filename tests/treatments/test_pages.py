@@ -21,8 +21,9 @@ from treatments.models import TreatmentIndexPage, TreatmentPage
 # BreadcrumbList share (ClinicSeoMixin.lineage). The treatment and its medical
 # reviewer are read in one query (TreatmentIndexPage.route), where Wagtail
 # reads the treatment twice and the reviewer once more. The menu, the language
-# switcher, the disclaimer and the enquiry form's texts come from clinic.memo.
-SEED_PAGE_QUERIES = 13
+# switcher, the disclaimer and the enquiry form's texts come from clinic.memo,
+# and the request's Wagtail Site from the shared cache (site_lookup).
+SEED_PAGE_QUERIES = 12
 
 
 def soup_of(response):
