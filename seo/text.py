@@ -9,12 +9,26 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# The combining marks of the Basic Multilingual Plane, for ``str.translate``:
-# dropping accents in one C call rather than a Python test per character
-# (``fold`` runs over every page's text in the audit).
-_COMBINING = dict.fromkeys(
-    code for code in range(0x10000) if unicodedata.combining(chr(code))
-)
+
+def _combining_marks():
+    """A character class of the Basic Multilingual Plane's combining marks
+    (``re`` tests such a class in one step; a wider one range by range)."""
+    ranges, start, previous = [], None, None
+    for code in range(0x10000):
+        if unicodedata.combining(chr(code)):
+            if start is None:
+                start = code
+            previous = code
+        elif start is not None:
+            ranges.append((start, previous))
+            start = None
+    return "[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]+"
+
+
+# Dropping accents is one regular expression pass in C that only stops where
+# there is a mark (``fold`` runs over every page's whole text in the audit;
+# ``str.translate`` with a table looks up each character in a dict).
+_COMBINING = re.compile(_combining_marks())
 
 
 def primary_language(language):
@@ -35,10 +49,40 @@ def fold(text, language="en"):
         text = text.replace("İ", "i").replace("I", "ı")
     if text.isascii():
         return text.lower()
+    parts = _NON_ASCII.split(text)
+    if len(parts) > MAX_PARTS:  # mostly non-ASCII: fold it in one go
+        return _fold(text)
+    parts[0::2] = [part.lower() for part in parts[0::2]]
+    parts[1::2] = [_fold(part) for part in parts[1::2]]
+    return "".join(parts)
+
+
+# Runs of non-ASCII characters. Folding works character by character (case
+# folding, decomposition; the marks dropped are never ASCII, and an ASCII
+# character never reorders with a mark), so a text that is mostly ASCII is
+# folded run by run: its ASCII lower-cased, its few other runs folded and
+# remembered ("ş", "’", "–" recur on every page).
+_NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
+MAX_PARTS = 200
+
+
+@lru_cache(maxsize=8192)
+def _fold_run(run):
+    return _fold_text(run)
+
+
+def _fold(text):
+    return _fold_run(text) if len(text) < 32 else _fold_text(text)
+
+
+def _fold_text(text):
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    if max(decomposed) <= "\uffff":
-        return decomposed.translate(_COMBINING)
+    if _ASTRAL.search(decomposed) is None:
+        return _COMBINING.sub("", decomposed)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def neutral(text):

@@ -27,7 +27,9 @@ Negation: a guarantee that is denied ("should not be seen as a miracle",
 "mucize olarak görülmemelidir") is information, not an error; any other claim
 that is denied is no claim. English negation comes before the phrase in the
 same clause, Turkish negation mostly after it (a suffix or "değil"), within a
-few words. A question asserts nothing, so questions are not read for
+few words or as the clause's last word, its verb ("…kesin bir çözüm olarak
+henüz tanımlanmamıştır"), unless a word between takes that denial for itself
+("hiçbir yan etkisi yoktur"). A question asserts nothing, so questions are not read for
 guarantees, safety, superiority or figures.
 """
 
@@ -45,7 +47,7 @@ from ..findings import ERROR, INFO, WARNING, Finding
 from ..messages import Joined
 from ..messages import gettext as _
 from ..text import fold, neutral, primary_language
-from .prefilter import PatternSet
+from .prefilter import PatternSet, PhraseFilter, stream_of
 from .readability import sentences as split_sentences
 
 GUARANTEE = "claims.guarantee"
@@ -87,7 +89,7 @@ TERM_LISTS = (
     "statistic_patterns",
 )
 NESTED_LISTS = {
-    "negation": ("before", "after", "exceptions"),
+    "negation": ("before", "after", "exceptions", "own_scope"),
     "required_notice": ("results_vary",),
 }
 # Term lists read by the claim checks, and whether a question can hold one.
@@ -196,6 +198,7 @@ class Terms:
         self._anchorless = False
         self._misses = set()
         self._anchored = set()
+        self.patterns = []
         for item in phrases:
             phrase, tag = item if isinstance(item, tuple) else (item, None)
             words = PHRASE_WORD.findall(folder(str(phrase)))
@@ -207,6 +210,7 @@ class Terms:
             if not patterns:
                 continue
             entry = (tuple(patterns), str(phrase), tag)
+            self.patterns.append(entry[0])
             self._add_anchor(patterns)
             kind, value = patterns[0]
             if kind == "eq":
@@ -358,6 +362,14 @@ class Lexicon:
         self.stopwords = frozenset(
             _neutral_word(word) for word in self.lists.get("stopwords", [])
         )
+        # Which sentences of a page may be in this language (``_languages``).
+        self.stopword_filter = PhraseFilter((("eq", w),) for w in self.stopwords)
+        # Which sentences of a page any claim list may match (most: none).
+        self.claims_filter = PhraseFilter(
+            patterns
+            for name in CLAIM_LISTS.values()
+            for patterns in self.terms[name].patterns
+        )
 
     @property
     def has_required_notice(self):
@@ -470,6 +482,19 @@ class _Shared:
                 merged[name].extend(lexicon.lists.get(name, []))
         self.terms = {name: Terms(merged[name], _neutral_word) for name in self.NAMES}
         self.first_names = frozenset(_neutral_word(n) for n in merged["first_names"])
+        self.narrative_filter = PhraseFilter(self.terms["narrative_cues"].patterns)
+        # Every list and name that ``_identifying`` reads word by word.
+        self.identifying_filter = PhraseFilter(
+            [
+                *(
+                    patterns
+                    for name in self.NAMES
+                    if name not in {"narrative_cues", "doctor_titles"}
+                    for patterns in self.terms[name].patterns
+                ),
+                *((("eq", name),) for name in self.first_names),
+            ]
+        )
         self.months = frozenset(_neutral_word(m) for m in merged["months"])
         months = "|".join(
             sorted({re.escape(m) for m in merged["months"]}, key=len, reverse=True)
@@ -596,10 +621,12 @@ class Sentence:
         return self.text[self.spans[start][0] : self.spans[end - 1][1]]
 
 
-def _sentences(passage):
+def _sentence_texts(passage):
+    """The sentences of ``passage``: a sentence never runs across lines."""
+    texts = []
     for line in passage.text.split("\n"):
-        for text in split_sentences(line) or ([line] if line.strip() else []):
-            yield Sentence.of(text)
+        texts.extend(split_sentences(line) or ([line] if line.strip() else []))
+    return texts
 
 
 def _languages(sentence, by_language, page_language):
@@ -642,10 +669,34 @@ def _negated(sentence, lexicon, start, end):
     after = lexicon.terms["negation_after"]
     stop = min(len(words), end + lexicon.negation_window)
     last_clause = clauses[end - 1]
-    return any(
+    if any(
         clauses[position] == last_clause and after.starts_at(words, position)
         for position in range(end, stop)
-    )
+    ):
+        return True
+    return _negated_predicate(words, clauses, lexicon, end)
+
+
+def _negated_predicate(words, clauses, lexicon, end):
+    """Whether the clause of the phrase ending at ``end`` ends in a negative
+    verb (Turkish: "…kesin bir çözüm olarak henüz tanımlanmamıştır").
+
+    Turkish puts the verb last and denies with it, however far from the
+    phrase; unless a word between them takes the denial for itself
+    (``negation.own_scope``: "mucizevi tedavimizin hiçbir yan etkisi yoktur",
+    "kesin çözüm sunan tedavimiz asla başarısız olmaz"), which leaves the
+    phrase asserted.
+    """
+    after = lexicon.terms["negation_after"]
+    if not after:
+        return False
+    last = end - 1
+    while last + 1 < len(words) and clauses[last + 1] == clauses[end - 1]:
+        last += 1
+    if last < end or not after.starts_at(words, last):
+        return False
+    own = lexicon.terms["negation_own_scope"]
+    return not any(own.starts_at(words, position) for position in range(end, last))
 
 
 def _self_negating(sentence, lexicon, start, end):
@@ -859,10 +910,14 @@ def _protected(sentence, shared, doctor_words):
     return protected
 
 
-def _identifying(sentence, shared, doctor_words, clinic_places):
-    """(what, text) of the first thing in ``sentence`` that may identify a
-    patient, or None."""
-    text = sentence.text
+def _identifying(text, sentence_of, named, shared, doctor_words, clinic_places):
+    """(what, text) of the first thing in the sentence ``text`` that may
+    identify a patient, or None.
+
+    ``sentence_of()`` gives its ``Sentence``; ``named`` says whether any list
+    of names, places or their cues may match it (``_Shared.identifying_filter``):
+    when none can, only dates and initials are looked for.
+    """
     if shared.date:
         match = shared.date.search(text) or NUMERIC_DATE.search(text)
     else:
@@ -874,6 +929,9 @@ def _identifying(sentence, shared, doctor_words, clinic_places):
         Sentence.of(text[: initials.start()]).neutral_words()[-2:]
     ):
         return _("initials"), initials.group()
+    if not named:
+        return None
+    sentence = sentence_of()
     words = sentence.neutral_words()
     tokens = sentence.tokens
     protected = _protected(sentence, shared, doctor_words)
@@ -923,13 +981,6 @@ def _identifying(sentence, shared, doctor_words, clinic_places):
     return None
 
 
-def _is_narrative(passage, sentences, shared):
-    if passage.kind == "case_study":
-        return True
-    cues = shared.terms["narrative_cues"]
-    return any(cues.find(sentence.neutral_words()) for sentence in sentences)
-
-
 @dataclass
 class Analysis:
     findings: dict
@@ -958,11 +1009,73 @@ def passages_of(content):
     ]
 
 
+class _Reading:
+    """A page's sentences, with the page read as one stream of words
+    (``prefilter.stream_of``) to find the few sentences a list may match."""
+
+    def __init__(self, passages):
+        self.texts, self.spans = [], []
+        for passage in passages:
+            first = len(self.texts)
+            self.texts.extend(_sentence_texts(passage))
+            self.spans.append(range(first, len(self.texts)))
+        self.stream = stream_of(self.texts)
+        self._folded = {}
+        self._sentences = {}
+
+    def sentence(self, index):
+        """The ``Sentence`` of text ``index``, split into words once."""
+        found = self._sentences.get(index)
+        if found is None:
+            found = self._sentences[index] = Sentence.of(self.texts[index])
+        return found
+
+    def folded(self, language):
+        """The stream folded for ``language`` (as ``Lexicon.words`` folds)."""
+        if language not in self._folded:
+            self._folded[language] = fold(self.stream, language).replace("’", "'")
+        return self._folded[language]
+
+    @property
+    def neutral(self):
+        """The stream folded as ``Sentence.neutral_words`` folds."""
+        return self.folded("tr").replace("ı", "i")
+
+    def readers(self, lexicon, primary):
+        """The sentences ``lexicon`` may read (``_languages``), None for all:
+        those of the page's language are all read by its lexicon; another
+        language reads those with its letters or one of its common words."""
+        if lexicon is primary:
+            return None
+        found = lexicon.stopword_filter.sentences(self.neutral)
+        if lexicon.letter_pattern:
+            joined = "\n".join(self.texts)
+            line = last = 0
+            for match in lexicon.letter_pattern.finditer(joined):
+                line += joined.count("\n", last, match.start())
+                last = match.start()
+                found.add(line)
+        return found
+
+    def statistic_candidates(self, lexicon, readers=None):
+        """The sentences among ``readers`` (None: all) where ``lexicon``'s
+        figure patterns match."""
+        if not lexicon.statistic:
+            return set()
+        if readers is None:
+            return lexicon.statistic.sentences(self.texts)
+        indexes = sorted(readers)
+        found = lexicon.statistic.sentences([self.texts[i] for i in indexes])
+        return {indexes[i] for i in found}
+
+
 def analyse(content, config):
     """{check: [findings]} of every claims check but the required notice.
 
     The checks share one reading of the page, kept on ``content`` for as long
-    as its passages, language and references are unchanged.
+    as its passages, language and references are unchanged. Each list is
+    first searched for over the whole page at once (``PhraseFilter``); only
+    the sentences it may match are read word by word.
     """
     by_language = lexicons(config)
     fingerprint = _fingerprint(content, id(by_language))
@@ -976,20 +1089,47 @@ def analyse(content, config):
     clinic_places = {_neutral_word(place) for place in content.clinic_places}
     findings = {check: [] for check in (*CLAIM_LISTS, STATISTIC_UNCITED)}
     findings[CASE_IDENTIFIABLE] = []
-    for passage in passages_of(content):
+    passages = passages_of(content)
+    reading = _Reading(passages)
+    listed, figures = set(), set()
+    primary = by_language.get(page_language)
+    for lexicon in by_language.values():
+        readers = reading.readers(lexicon, primary)
+        if readers is not None and not readers:
+            continue
+        found = lexicon.claims_filter.sentences(reading.folded(lexicon.language))
+        listed |= found if readers is None else found & readers
+        figures |= reading.statistic_candidates(lexicon, readers)
+    neutral_stream = reading.neutral
+    cues = shared.narrative_filter.sentences(neutral_stream)
+    names = shared.identifying_filter.sentences(neutral_stream)
+    for passage, indexes in zip(passages, reading.spans, strict=True):
         out = _PassageFindings(passage)
         cited = _cited(passage, reference_count)
-        sentences = list(_sentences(passage))
-        for sentence in sentences:
-            chosen = _languages(sentence, by_language, page_language)
-            _claims_in(sentence, chosen, passage, out, cited, reference_count)
-        if _is_narrative(passage, sentences, shared):
-            for sentence in sentences:
-                found = _identifying(sentence, shared, doctor_words, clinic_places)
+        for index in indexes:
+            if index in listed or (index in figures and not cited):
+                sentence = reading.sentence(index)
+                chosen = _languages(sentence, by_language, page_language)
+                _claims_in(sentence, chosen, passage, out, cited, reference_count)
+        narrative = passage.kind == "case_study" or any(
+            shared.terms["narrative_cues"].find(reading.sentence(index).neutral_words())
+            for index in indexes
+            if index in cues
+        )
+        if narrative:
+            for index in indexes:
+                found = _identifying(
+                    reading.texts[index],
+                    lambda index=index: reading.sentence(index),
+                    index in names,
+                    shared,
+                    doctor_words,
+                    clinic_places,
+                )
                 if found:
                     what, text = found
                     message = _identifying_message(
-                        sentence.quote(), what, " ".join(text.split())
+                        reading.sentence(index).quote(), what, " ".join(text.split())
                     )
                     out.add(CASE_IDENTIFIABLE, ERROR, message, text)
         for finding in out.findings:

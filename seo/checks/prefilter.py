@@ -25,12 +25,14 @@ pattern the reader does not understand is always searched.
 """
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from re import _constants as sre
 from re import _parser as sre_parse
 
 # The only characters that re.IGNORECASE takes for an ASCII letter or digit
 # besides its own two cases (checked over every code point on Python 3.11).
-_IGNORECASE_ASCII = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+_IGNORECASE_ASCII = {"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"}
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 # A requirement met by any digit (``\\d``); a tuple, so that no literal
 # string is ever taken for it.
@@ -106,6 +108,14 @@ def requirements(pattern, flags=0):
     return tuple(_requirements(parsed.data))
 
 
+def _positions(option, text):
+    """Where ``option`` starts in ``text``, overlaps included."""
+    position = text.find(option)
+    while position >= 0:
+        yield position
+        position = text.find(option, position + 1)
+
+
 class PatternSet:
     """``patterns`` joined as ``(?:p1)|(?:p2)|...`` with ``flags``, searched
     only with the patterns a text can match (see the module docstring)."""
@@ -127,6 +137,7 @@ class PatternSet:
             for item in found
         )
         self._digit = re.compile(r"\d", flags & re.ASCII)
+        self._digits = re.compile(r"\d+", flags & re.ASCII)
         self._partial = {}
         self._literals = frozenset(
             option
@@ -144,7 +155,8 @@ class PatternSet:
         if not self._ignore_case:
             return text
         if not text.isascii():
-            text = text.translate(_IGNORECASE_ASCII)
+            for other, letter in _IGNORECASE_ASCII.items():
+                text = text.replace(other, letter)
         return text.lower()
 
     def _join(self, indexes):
@@ -158,22 +170,207 @@ class PatternSet:
         present = {option for option in self._literals if option in key}
         if self._digit.search(text):
             present.add(DIGIT)
+        return self._meeting(present)
+
+    def sentences(self, texts):
+        """The indexes of ``texts`` (lines) where a pattern matches.
+
+        A pattern may match a text that holds one of the options of each of
+        its requirements. The texts are joined and folded as ``candidates``
+        folds them; the patterns whose requirements the whole is missing are
+        left out; for the others, the lines that hold an option of the
+        rarest requirement are found by looking for those options in the
+        whole, the other requirements in those lines only, and the patterns
+        are searched in the lines that hold every requirement.
+        """
+        if not self.patterns:
+            return set()
+        key = self._key("\n".join(texts))
+        keys = key.split("\n")
+        if not self.gated or len(keys) != len(texts):  # or a text of several lines
+            return {i for i, text in enumerate(texts) if self.search(text)}
+        present = {option for option in self._literals if option in key}
+        if self._digit.search(key):
+            present.add(DIGIT)
+        indexes = self._meeting(present)
+        if not indexes:
+            return set()
+        starts = list(accumulate((len(line) + 1 for line in keys), initial=0))
+        found, lines_of = set(), {}
+        for index in indexes:
+            needed = [options & present for options in self.requirements[index]]
+            needed.sort(key=self._rarity)
+            if not needed:  # a pattern that requires nothing: every line
+                found = set(range(len(texts)))
+                break
+            hits = set()
+            for option in needed[0]:
+                if option not in lines_of:
+                    lines_of[option] = self._lines_holding(option, key, starts)
+                hits |= lines_of[option]
+            hits -= found
+            found |= {
+                i
+                for i in hits
+                if all(self._holds(options, keys[i]) for options in needed[1:])
+            }
+        if found:
+            regex = self.partial(indexes)
+            found = {i for i in found if regex.search(texts[i])}
+        return found
+
+    def _meeting(self, present):
         return tuple(
             index
             for index, needed in enumerate(self.requirements)
             if all(not present.isdisjoint(options) for options in needed)
         )
 
+    @staticmethod
+    def _rarity(options):
+        """Requirements met by fewer texts first: no digit, longer words."""
+        return (DIGIT in options, -min(len(o) for o in options), len(options))
+
+    def _holds(self, options, line):
+        return any(
+            self._digit.search(line) if option is DIGIT else option in line
+            for option in options
+        )
+
+    def _lines_holding(self, option, key, starts):
+        """The indexes of the lines of ``key`` (starting at ``starts``) that
+        hold ``option``."""
+        found = set()
+        if option is DIGIT:
+            positions = (match.start() for match in self._digits.finditer(key))
+        else:
+            positions = _positions(option, key)
+        for position in positions:
+            found.add(bisect_right(starts, position) - 1)
+        return found
+
     def search(self, text):
         """``re.compile("|".join(...), flags).search(text)``, but cheaper."""
         indexes = self.candidates(text)
         if not indexes:
             return None
+        return self.partial(indexes).search(text)
+
+    def partial(self, indexes):
+        """The alternation of the patterns of ``indexes`` (from ``candidates``
+        of this text or of a longer text that holds it): it finds in the text
+        what the whole alternation finds."""
         if len(indexes) == len(self.patterns):
-            return self.regex.search(text)
+            return self.regex
         regex = self._partial.get(indexes)
         if regex is None:
             if len(self._partial) >= self.MAX_PARTIAL:
                 self._partial.clear()
             regex = self._partial[indexes] = re.compile(self._join(indexes), self.flags)
-        return regex.search(text)
+        return regex
+
+
+# Word lists ----------------------------------------------------------------
+#
+# The claims checks match their word lists word by word (``claims.Terms``),
+# which costs a Python loop over every word of every sentence. ``PhraseFilter``
+# tells in one regular expression search over a whole page which sentences
+# can hold a phrase of a list at all; only those are matched word by word.
+#
+# It reads a page as one "stream": the page's words, folded as the lists are,
+# joined by ``SEPARATOR``, with a ``SENTENCE_MARK`` word between sentences
+# (``stream_of``). Each phrase becomes a pattern over the stream that matches
+# wherever ``Terms`` would match it, and sometimes where it would not (a
+# filter only has to let every match through): a word is its letters, "word*"
+# its letters and any ending, "*word" any beginning, a lone "*" up to three
+# words that are not a sentence mark. The phrases' patterns are joined as a
+# tree of their common beginnings, so that at each word of the page the
+# search tries the few phrases that start with its first letter, in C.
+
+SEPARATOR = "\x1f"
+SENTENCE_MARK = "\x1e"
+#: A word as ``claims.TOKEN`` reads one, or the mark between two sentences.
+STREAM_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[%€₺$£¥#★\x1e]")
+_CONTROL = str.maketrans({SEPARATOR: " ", SENTENCE_MARK: " "})
+
+_IN_WORD = f"[^{SEPARATOR}]"
+_END = ("re", f"(?!{_IN_WORD})")
+_NEXT = ("re", SEPARATOR)
+_ANY_START = ("re", f"{_IN_WORD}*")
+_ANY_END = ("re", f"{_IN_WORD}*")
+_STEM_END = ("re", f"(?:'{_IN_WORD}*)?")
+_GAP = ("re", f"(?:[^{SEPARATOR}{SENTENCE_MARK}]{_IN_WORD}*{SEPARATOR}){{0,3}}")
+
+
+def stream_of(texts):
+    """The words of ``texts`` (sentences), unfolded, as one stream: fold it
+    as the lists are folded (folding keeps the separators as they are).
+    Every word follows a separator, so that the search for a phrase only
+    stops at separators (a pattern that starts with a character)."""
+    joined = SENTENCE_MARK.join(texts)
+    if joined.count(SENTENCE_MARK) != len(texts) - 1 or SEPARATOR in joined:
+        joined = SENTENCE_MARK.join(text.translate(_CONTROL) for text in texts)
+    return SEPARATOR + SEPARATOR.join(STREAM_TOKEN.findall(joined))
+
+
+def _atoms(patterns):
+    """The pieces of one phrase's pattern: single characters (a tree of them
+    shares beginnings) and ``("re", pattern)`` pieces."""
+    atoms = []
+    for index, pattern in enumerate(patterns):
+        last = index == len(patterns) - 1
+        if pattern is None:  # a gap: the previous word ended with _NEXT
+            atoms.append(_GAP)
+            continue
+        kind, value = pattern
+        if kind in {"suf", "in"}:
+            atoms.append(_ANY_START)
+        atoms.extend(value)
+        atoms.append(_STEM_END if kind in {"eq", "suf"} else _ANY_END)
+        atoms.append(_END if last else _NEXT)
+    return atoms
+
+
+def _emit(node):
+    if None in node:  # a phrase ends here: what follows cannot add a match
+        return ""
+    parts = [
+        (atom[1] if isinstance(atom, tuple) else re.escape(atom)) + _emit(child)
+        for atom, child in sorted(node.items(), key=lambda item: str(item[0]))
+    ]
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+class PhraseFilter:
+    """The sentences of a stream where a phrase of some lists may match.
+
+    ``phrases`` are compiled phrases: sequences of ``(kind, value)`` word
+    patterns (``"eq"``, ``"pre"``, ``"suf"``, ``"in"``) and ``None`` for a gap,
+    without a gap at either end, as ``claims.Terms`` compiles them.
+    """
+
+    def __init__(self, phrases):
+        tree = {}
+        for patterns in phrases:
+            node = tree
+            for atom in _atoms(patterns):
+                node = node.setdefault(atom, {})
+            node[None] = {}
+        self.regex = re.compile(f"{SEPARATOR}(?:{_emit(tree)})") if tree else None
+
+    def __bool__(self):
+        return self.regex is not None
+
+    def sentences(self, stream):
+        """The indexes of the sentences of ``stream`` (folded) that may hold
+        a phrase."""
+        found = set()
+        if self.regex is None:
+            return found
+        count = last = 0
+        for match in self.regex.finditer(stream):
+            start = match.start()
+            count += stream.count(SENTENCE_MARK, last, start)
+            last = start
+            found.add(count)
+        return found

@@ -13,6 +13,7 @@ from ..messages import gettext as _
 from ..messages import ngettext
 from ..serp import TITLE_FONT_PX, text_width_px, truncate_to_width
 from ..text import fold, word_matcher
+from .readability import paragraph_words
 
 TITLE_LENGTH = "title_length"
 DESCRIPTION_LENGTH = "description_length"
@@ -264,7 +265,7 @@ def keyphrase_density(content):
 
     Density = occurrences × words in the keyphrase / total words × 100.
     """
-    total = len(words(content.text))
+    total = text_word_count(content)
     found = occurrences(content.keyphrase, content.text, content.language)
     size = len(words(content.keyphrase))
     density = found * size / total * 100 if total else 0.0
@@ -417,9 +418,17 @@ def check_links(content, config):
     }
 
 
+def text_word_count(content):
+    """``len(words(content.text))``, from the paragraphs' words as readability
+    found them (``paragraph_words``): those join words at a hyphen, which
+    ``WORD`` does not, so each hyphen in them is one word more."""
+    found = [paragraph_words(paragraph) for paragraph in content.paragraphs]
+    return sum(map(len, found)) + sum("".join(w).count("-") for w in found)
+
+
 def check_text_length(content, config):
     """Enough text to answer a patient's questions (thin pages rank poorly)."""
-    count = len(words(content.text))
+    count = text_word_count(content)
     minimum = config.MIN_WORDS
     findings = []
     if count < minimum:

@@ -141,6 +141,71 @@ def test_a_denied_guarantee_is_at_most_information(text, language):
     assert result.status == "good"
 
 
+# Turkish denies with the verb, the clause's last word, however far it is from
+# the phrase: the seed page's sentence, and each negative verb form.
+TURKISH_SEED_DENIAL = (
+    "Kök hücre tedavisi, hasarlı beyin dokusunu onarmayı amaçlayan etkili bir "
+    "destekleyici yöntemdir; ancak tıp literatüründe hastalığı tamamen ortadan "
+    "kaldıran kesin bir çözüm olarak henüz tanımlanmamıştır."
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TURKISH_SEED_DENIAL,
+        "Eksozom tedavisinin mucizevi etkileri klinik çalışmalarda bugüne kadar "
+        "gösterilmemiştir.",
+        "Kök hücre tedavisi her hastada tam iyileşme sağlayan bir yöntem değildir.",
+        "Mucize tedavi diye bir şey yoktur.",
+        "Kök hücre tedavisi tamamen iyileşme sağlayan bir yöntem olarak sunulamaz.",
+        "Bu tedavinin kalıcı çözüm sunduğu bilimsel olarak henüz gösterilemiyor.",
+        "Yapılan çalışmalar kök hücrenin kesin bir tedavi olduğunu şimdiye dek "
+        "ortaya koymadı.",
+        "Kalıcı bir çözüm olarak sunduğumuz bir yöntem bulunmamaktadır.",
+    ],
+)
+def test_a_turkish_guarantee_denied_by_the_verb_is_information(text):
+    content = page(text, language="tr")
+    finding = only("claims.guarantee", content)
+    assert finding.severity == INFO
+    assert "only to deny it" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        # The denial belongs to a word between: the phrase is still asserted.
+        ("Mucizevi tedavimizin hiçbir yan etkisi yoktur.", "Mucizevi"),
+        ("Kesin çözüm sunan tedavimiz asla başarısız olmaz.", "Kesin çözüm"),
+        (
+            "Garantili sonuç veren tedavimizden kimse memnuniyetsiz ayrılmaz.",
+            "Garantili",
+        ),
+        # A negative verb in another clause denies nothing here.
+        ("Kalıcı bir çözüm sunuyoruz, ameliyata gerek yoktur.", "Kalıcı bir çözüm"),
+        ("Tedavimiz kesin bir çözümdür ve hiçbir riski yoktur.", "kesin bir çözümdür"),
+        # A positive verb, or a negative word that is no verb, at the end.
+        (
+            "Tedavimiz kalıcı bir çözüm olarak her hastada uygulanır.",
+            "kalıcı bir çözüm",
+        ),
+        ("Mucize tedavimiz yürüyemeyen çocukları yürütür.", "Mucize"),
+    ],
+)
+def test_a_turkish_guarantee_the_verb_does_not_deny_is_an_error(text, term):
+    finding = only("claims.guarantee", page(text, language="tr"))
+    assert finding.severity == ERROR
+    assert f"(“{term}”)" in finding.message
+
+
+def test_a_turkish_safety_claim_denied_by_the_verb_is_no_claim():
+    denied = "Bu yöntemin her hasta için güvenli olduğu henüz kanıtlanmadı."
+    assert findings("claims.safety_uncited", page(denied, language="tr")) == []
+    asserted = "Bu yöntem her hasta için güvenlidir ve ağrı yapmaz."
+    assert only("claims.safety_uncited", page(asserted, language="tr"))
+
+
 def test_negation_in_another_clause_does_not_excuse_a_guarantee():
     content = page("Surgery is not needed, and results are guaranteed.")
     assert only("claims.guarantee", content).severity == ERROR
@@ -551,6 +616,16 @@ def test_seed_page_miracle_is_no_guarantee_error(seed_content):
     assert "(doctor_quote)" in miracle[0].target
 
 
+def test_turkish_seed_page_denies_its_guarantees(demo):
+    turkish = demo.get_translations().get(locale__language_code="tr").specific
+    site = turkish.get_site()
+    content = extract(turkish, ClinicSettings.for_site(site), site)
+    found = findings("claims.guarantee", content)
+    assert {f.severity for f in found} == {INFO}
+    assert any("henüz tanımlanmamıştır" in f.message for f in found)
+    assert any("mucize olarak görülmemelidir" in f.message for f in found)
+
+
 def test_seed_page_has_no_claims_errors(seed_content):
     results = [r for r in run_checks(seed_content, CONFIG) if r.group == CLAIMS]
     assert ERROR not in {f.severity for r in results for f in r.findings}
@@ -582,8 +657,12 @@ def test_the_report_lists_and_filters_claims_findings(demo, admin_client):
     options = [o["value"] for o in soup.select("select[name=check] option")]
     assert set(CLAIM_IDS) | {"claims.required_notice"} <= set(options)
     rows = soup.select("table.seo-audit-pages tbody tr")
-    assert len(rows) == 1  # only the seed page makes safety claims
-    text = rows[0].get_text(" ", strip=True)
-    assert SEED_URL in text
+    # Only the seed page and its Turkish translation make safety claims.
+    assert len(rows) == 2
+    (text,) = [
+        row.get_text(" ", strip=True)
+        for row in rows
+        if SEED_URL in row.get_text(" ", strip=True)
+    ]
     assert text.count("claims.safety_uncited") == 2
     assert "generally safe" in text
