@@ -25,10 +25,30 @@ from .translate import ensure_locale, load_catalogue, translate
 #: The language of the demo's translation (``*.tr.po``), when it is configured.
 TRANSLATION_LANGUAGE = "tr"
 
+#: The clinic's disclaimer (settings, and the clinic text visitors read). The
+#: last sentence is the notice Turkey's regulation on promotion in health
+#: services requires on every page (its Turkish is in ``*.tr.po``).
 DISCLAIMER = (
     "<p>This page gives general information. It does not replace a consultation "
-    "with a doctor, who can advise on a treatment plan for each patient.</p>"
+    "with a doctor, who can advise on a treatment plan for each patient. "
+    "Treatment results vary from person to person.</p>"
 )
+#: What earlier versions of the demo wrote: the demo's own text, not an
+#: editor's, so a new run replaces it with ``DISCLAIMER``.
+EARLIER_DISCLAIMERS = (
+    "<p>This page gives general information. It does not replace a consultation "
+    "with a doctor, who can advise on a treatment plan for each patient.</p>",
+)
+#: The clinic's contact for enquiries, which the regulation also requires on
+#: health promotion pages (the responsible editor's contact). ``.example`` is
+#: reserved: no mail leaves the demo for a real address.
+CONTACT_EMAIL = "info@clinic.example"
+
+
+def _demo_default(value, wanted, earlier=()):
+    """``wanted`` where ``value`` is blank or an earlier demo default; else the
+    editor's ``value``, untouched."""
+    return wanted if not value or value in earlier else value
 
 
 def body_stream(seed: Outline, doctor: Doctor):
@@ -135,13 +155,21 @@ def ensure_site(home, hostname, port, site_name):
 
 
 def ensure_clinic_settings(site, name):
-    """Fill in what is blank; never overwrite what an editor has typed."""
+    """Fill in what is blank (or an earlier demo default); never overwrite
+    what an editor has typed."""
     clinic = ClinicSettings.for_site(site)
+    wanted = {
+        "name": _demo_default(clinic.name, name),
+        "email": _demo_default(clinic.email, CONTACT_EMAIL),
+        "medical_disclaimer": _demo_default(
+            clinic.medical_disclaimer, DISCLAIMER, EARLIER_DISCLAIMERS
+        ),
+    }
     changed = clinic.pk is None
-    if not clinic.name:
-        clinic.name, changed = name, True
-    if not clinic.medical_disclaimer:
-        clinic.medical_disclaimer, changed = DISCLAIMER, True
+    for field, value in wanted.items():
+        if getattr(clinic, field) != value:
+            setattr(clinic, field, value)
+            changed = True
     if changed:
         clinic.save()
     return clinic
@@ -149,13 +177,17 @@ def ensure_clinic_settings(site, name):
 
 def ensure_clinic_text(clinic):
     """The clinic's text in the default language (the disclaimer visitors
-    read), made once from the settings' disclaimer; filled in if blank,
-    never overwritten."""
+    read), made once from the settings' disclaimer; filled in if blank (or an
+    earlier demo default), never overwritten."""
     text = ClinicText.objects.filter(locale=Locale.get_default()).first()
     if text is None:
         text = ClinicText(locale=Locale.get_default())
     if not text.medical_disclaimer:
-        text.medical_disclaimer = clinic.medical_disclaimer or DISCLAIMER
+        wanted = clinic.medical_disclaimer or DISCLAIMER
+    else:
+        wanted = _demo_default(text.medical_disclaimer, DISCLAIMER, EARLIER_DISCLAIMERS)
+    if text.pk is None or text.medical_disclaimer != wanted:
+        text.medical_disclaimer = wanted
         text.save()
     return text
 

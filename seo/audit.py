@@ -1,5 +1,10 @@
 """Run every check over the site's live pages, and the site-level checks.
 
+A site's pages are those of each of its language trees: the tree under its
+root page and those under the root page's live translations (the Turkish
+home page is a sibling of the English one, with its own subtree), as
+Wagtail serves them (``Site.get_site_root_paths``, ``Page.localized``).
+
 ``run_audit`` audits a whole site; ``audit_pages`` some of its pages, and
 ``site_findings`` runs the site-wide checks from the facts of audited pages
 (fresh, or stored). ``seo.audit_store`` stores the outcome, which the admin
@@ -22,12 +27,12 @@ from clinic.models import ClinicSettings
 from . import site_checks
 from .checks import run_checks, score
 from .content import extract
-from .findings import ERROR, INFO, WARNING, Finding
+from .findings import INFO, CountsFindings, Finding
 from .models import ClinicSeoMixin, OutboundLinkCheck
 
 
 @dataclass
-class PageAudit:
+class PageAudit(CountsFindings):
     page_id: int
     title: str
     url: str
@@ -43,14 +48,6 @@ class PageAudit:
     @property
     def audited(self):
         return True
-
-    @property
-    def errors(self):
-        return sum(1 for f in self.findings if f.severity == ERROR)
-
-    @property
-    def warnings(self):
-        return sum(1 for f in self.findings if f.severity == WARNING)
 
     @property
     def findings_text(self):
@@ -98,6 +95,36 @@ def _reviewers(pages):
 CHUNK_SIZE = 500
 
 
+def site_roots(site):
+    """The root pages of ``site``'s language trees: its root page and the
+    root page's live translations, which Wagtail serves as the site's home
+    page in their languages (a draft translation is not served, nor is what
+    lies under it)."""
+    root = site.root_page
+    translations = (
+        Page.objects.live()
+        .filter(translation_key=root.translation_key)
+        .exclude(pk=root.pk)
+        .order_by("path")
+    )
+    return [root, *translations]
+
+
+def in_site(site, roots=None, prefix=""):
+    """A ``Q`` for the pages of ``site``'s language trees (``roots`` from
+    ``site_roots``); ``prefix`` reaches the page through a relation
+    (``"page__"``)."""
+    query = Q()
+    for root in site_roots(site) if roots is None else roots:
+        query |= Q(**{f"{prefix}path__startswith": root.path})
+    return query
+
+
+def site_pages(site, roots=None):
+    """The live pages of every language tree of ``site``."""
+    return Page.objects.live().filter(in_site(site, roots))
+
+
 def live_pages(site, clinic, page_ids=None):
     """Every live page of the site (or those of ``page_ids``), in tree order;
     see ``iter_live_pages``."""
@@ -114,7 +141,7 @@ def iter_live_pages(site, clinic, page_ids=None, chunk_size=CHUNK_SIZE):
     one query per chunk and kind of reviewer model, found from the pages' own
     ``medical_reviewer`` field, so this app need not import it.
     """
-    queryset = Page.objects.live().descendant_of(site.root_page, inclusive=True)
+    queryset = site_pages(site)
     if page_ids is not None:
         queryset = queryset.filter(pk__in=page_ids)
     ids = list(queryset.order_by("path").values_list("pk", flat=True))
@@ -251,25 +278,36 @@ def site_findings(site, audits):
     """The site-wide findings from the facts of the audited pages.
 
     ``audits`` are ``(page id, URL, facts)`` of the live pages that have been
-    audited, in tree order. Where a page sits (the root, listed by its parent,
-    in the menu, private) is read from the page tree here, not from the
-    facts, so a stored page's facts stay right when a page near it moves.
+    audited, in tree order. Where a page sits (a root of one of the site's
+    language trees, listed by its parent, in the menu, private) is read from
+    the page tree here, not from the facts, so a stored page's facts stay
+    right when a page near it moves.
+
+    The checks look at every language tree together: a Turkish page linked
+    from an English one is no orphan, and a link from one tree to a page
+    unpublished in another is broken. A page and its translation are never
+    duplicates of each other for carrying the same title
+    (``PageFacts.translation_key``).
     """
+    roots = site_roots(site)
+    root_ids = {root.pk for root in roots}
     tree = {
-        pk: (path, show_in_menus, content_type_id)
-        for pk, path, show_in_menus, content_type_id in Page.objects.live()
-        .descendant_of(site.root_page, inclusive=True)
-        .values_list("pk", "path", "show_in_menus", "content_type_id")
+        pk: (path, show_in_menus, content_type_id, translation_key)
+        for pk, path, show_in_menus, content_type_id, translation_key in site_pages(
+            site, roots
+        ).values_list(
+            "pk", "path", "show_in_menus", "content_type_id", "translation_key"
+        )
     }
     live_ids = set(tree)
-    by_path = {path: pk for pk, (path, _menus, _type) in tree.items()}
+    by_path = {path: pk for pk, (path, *_rest) in tree.items()}
     private_ids = set(Page.objects.live().not_public().values_list("pk", flat=True))
     audits = [audit for audit in audits if audit[0] in tree]
     indexed_links = _references_between_pages([audit[0] for audit in audits])
 
     facts, page_links, outbound = [], [], {}
     for page_id, url, stored in audits:
-        path, show_in_menus, _type = tree[page_id]
+        path, show_in_menus, content_type_id, translation_key = tree[page_id]
         parent_id = by_path.get(path[: -Page.steplen])
         links = [(target_id, target) for target_id, target in stored["links"]]
         linked = {target_id for target_id, _target in links}
@@ -281,13 +319,14 @@ def site_findings(site, audits):
                 title=stored["title"],
                 description=stored["description"],
                 noindex=stored["noindex"],
-                is_root=page_id == site.root_page_id,
+                is_root=page_id in root_ids,
                 listed_by_parent=parent_id is not None
                 and _lists_children(tree[parent_id][2]),
-                in_menu=bool(show_in_menus and parent_id == site.root_page_id)
-                or _linked_from_every_page(tree[page_id][2]),
+                in_menu=bool(show_in_menus and parent_id in root_ids)
+                or _linked_from_every_page(content_type_id),
                 in_sitemap=not stored["noindex"] and page_id not in private_ids,
                 linked_page_ids=linked - {page_id},
+                translation_key=translation_key,
             )
         )
         page_links.extend((url, target_id, target) for target_id, target in links)
@@ -315,7 +354,8 @@ def default_site():
 
 
 def run_audit(site=None, today=None):
-    """Audit every live page of ``site`` (the default site if not given)."""
+    """Audit every live page of ``site`` (the default site if not given), in
+    every language tree."""
     site = site or default_site()
     clinic = ClinicSettings.for_site(site)
     audits = audit_pages(iter_live_pages(site, clinic), clinic, site, today)

@@ -11,6 +11,7 @@ once both succeed, the later one wins.
 """
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -134,26 +135,51 @@ def refresh_all(site=None, today=None):
 
 
 def sites_of(page_ids):
-    """The sites whose tree holds any of ``page_ids`` or has stored results
-    for them (a page moved out of a site still has a row there to remove)."""
+    """The sites whose language trees hold any of ``page_ids`` or that have
+    stored results for them (a page moved out of a site still has a row there
+    to remove)."""
     paths = list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True))
     stored = set(
         PageAuditResult.objects.filter(page_id__in=page_ids).values_list(
             "site_id", flat=True
         )
     )
-    return [
-        site
-        for site in Site.objects.select_related("root_page")
-        if site.pk in stored
-        or any(path.startswith(site.root_page.path) for path in paths)
-    ]
+    sites = []
+    for site in Site.objects.select_related("root_page"):
+        roots = audit.site_roots(site)
+        if site.pk in stored or any(
+            path.startswith(root.path) for path in paths for root in roots
+        ):
+            sites.append(site)
+    return sites
+
+
+def _with_trees_of_roots(page_ids):
+    """``page_ids`` and, for any that is a translation of a site's root page,
+    the descendants whose stored results its publishing or unpublishing
+    changes: publishing the Turkish home page brings its tree into the site
+    (its pages not stored yet are audited), unpublishing it takes the tree
+    away (its stored rows go). Editing a live home page adds nothing."""
+    roots = Page.objects.filter(
+        pk__in=page_ids,
+        translation_key__in=Site.objects.values("root_page__translation_key"),
+    ).exclude(pk__in=Site.objects.values("root_page_id"))
+    extra = set()
+    for root in roots:
+        stored = PageAuditResult.objects.filter(page_id=OuterRef("pk"))
+        tree = Page.objects.descendant_of(root)
+        if root.live:
+            tree = tree.live().exclude(Exists(stored))
+        else:
+            tree = tree.filter(Exists(stored))
+        extra.update(tree.values_list("pk", flat=True))
+    return sorted({*page_ids, *extra})
 
 
 def refresh_pages(page_ids, today=None):
     """Re-audit ``page_ids`` in every site they belong to (a page that is no
     longer live there loses its row), then the site-wide checks."""
-    page_ids = sorted(set(page_ids))
+    page_ids = _with_trees_of_roots(sorted(set(page_ids)))
     sites = sites_of(page_ids)
     for site in sites:
         clinic = ClinicSettings.for_site(site)
@@ -178,8 +204,7 @@ def fill_missing(site, today=None):
     """Audit the live pages of ``site`` that have no stored result yet; the
     number audited."""
     missing = list(
-        Page.objects.live()
-        .descendant_of(site.root_page, inclusive=True)
+        audit.site_pages(site)
         .exclude(pk__in=PageAuditResult.objects.filter(site=site).values("page_id"))
         .values_list("pk", flat=True)
     )
@@ -211,12 +236,13 @@ def site_finding(data):
 
 
 def stored_report(site):
-    """The ``AuditReport`` of ``site`` as stored, for its live pages only."""
-    rows = PageAuditResult.objects.filter(
-        site=site,
-        page__live=True,
-        page__path__startswith=site.root_page.path,
-    ).defer("facts", "tags")
+    """The ``AuditReport`` of ``site`` as stored, for its live pages only (in
+    every language tree)."""
+    rows = (
+        PageAuditResult.objects.filter(site=site, page__live=True)
+        .filter(audit.in_site(site, prefix="page__"))
+        .defer("facts", "tags")
+    )
     report = audit.AuditReport(pages=[_page_audit(row) for row in rows])
     report.pages.sort(key=lambda page_audit: (page_audit.score, page_audit.url))
     site_result = SiteAuditResult.objects.filter(site=site).first()

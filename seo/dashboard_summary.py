@@ -9,14 +9,15 @@ the size of the site.
 from django.db.models import Max, Min
 from wagtail.models import Page, Site
 
-from .audit import default_site
+from .audit import default_site, in_site, site_pages, site_roots
 from .models import PageAuditResult, SiteAuditResult
 from .page_access import editable_by
 
 
-def _live_results(site):
-    return PageAuditResult.objects.filter(
-        site=site, page__live=True, page__path__startswith=site.root_page.path
+def _live_results(site, roots):
+    """The stored results of the live pages of every language tree of ``site``."""
+    return PageAuditResult.objects.filter(site=site, page__live=True).filter(
+        in_site(site, roots, prefix="page__")
     )
 
 
@@ -28,7 +29,8 @@ def audit_summary(user, limit=5):
         site = default_site()
     except Site.DoesNotExist:
         return {"rows": [], "audited": 0, "not_audited": 0}
-    results = _live_results(site)
+    roots = site_roots(site)
+    results = _live_results(site, roots)
     mine = results
     if not (user.is_active and user.is_superuser):
         mine = results.filter(page__in=editable_by(Page.objects.all(), user))
@@ -39,7 +41,7 @@ def audit_summary(user, limit=5):
     )
     stats = results.aggregate(oldest=Min("computed_at"), newest=Max("computed_at"))
     audited = results.count()
-    live = Page.objects.live().descendant_of(site.root_page, inclusive=True).count()
+    live = site_pages(site, roots).count()
     site_result = SiteAuditResult.objects.filter(site=site).first()
     return {
         "rows": rows,

@@ -65,6 +65,19 @@ class Finding:
         )
 
 
+class CountsFindings:
+    """``errors`` and ``warnings``: how many of ``self.findings`` have each
+    severity (a page's audit, a row of the report)."""
+
+    @property
+    def errors(self):
+        return sum(1 for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self):
+        return sum(1 for f in self.findings if f.severity == WARNING)
+
+
 def status_of(findings):
     """good / improve / problem for a check's list of findings."""
     severities = {finding.severity for finding in findings}

@@ -62,6 +62,16 @@ class PageFacts:
     in_menu: bool = False
     in_sitemap: bool = True
     linked_page_ids: set = field(default_factory=set)
+    #: Shared by a page and its translations (Wagtail's ``translation_key``);
+    #: None for a page that is nobody's translation.
+    translation_key: object = None
+
+    @property
+    def translation_group(self):
+        """What a page shares with its translations, and with no other page."""
+        if self.translation_key is None:
+            return ("page", self.page_id)
+        return self.translation_key
 
 
 def _normalised(text):
@@ -71,6 +81,11 @@ def _normalised(text):
 def _duplicates(pages, attribute, check, message):
     """Pages (indexable ones) whose ``attribute`` is the same, ignoring case.
 
+    A page and its translations sharing a value (a name, a title left
+    untranslated) are one page in several languages, not duplicates: a group
+    is reported only when it holds pages that are not translations of each
+    other, and then with every page in it.
+
     ``message(count)`` is the finding's text, with ``%(count)s`` and
     ``%(value)s`` to fill in.
     """
@@ -78,7 +93,12 @@ def _duplicates(pages, attribute, check, message):
     for page in pages:
         value = getattr(page, attribute)
         if _normalised(value) and not page.noindex:
-            groups[_normalised(value)].append((page.url, value))
+            groups[_normalised(value)].append(page)
+    groups = {
+        key: [(page.url, getattr(page, attribute)) for page in group]
+        for key, group in groups.items()
+        if len({page.translation_group for page in group}) > 1
+    }
     return [
         SiteFinding(
             check,

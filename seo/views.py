@@ -23,10 +23,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.models import Page, Site
 
-from .audit import default_site
+from .audit import default_site, site_pages
 from .audit_store import site_finding, tag_filter
 from .checks import CHECKS
-from .findings import ERROR, SEVERITY_LABELS, WARNING, Finding
+from .findings import SEVERITY_LABELS, CountsFindings, Finding
 from .models import SiteAuditResult
 from .site_checks import SITE_CHECKS
 from .tasks import request_full_audit
@@ -56,7 +56,7 @@ class AuditFilterForm(forms.Form):
 
 
 @dataclass
-class ReportRow:
+class ReportRow(CountsFindings):
     """One live page of the report: its stored audit, or none yet."""
 
     page_id: int
@@ -68,14 +68,6 @@ class ReportRow:
     computed_at: datetime | None = None
     revision_id: int | None = None
     language: str = ""
-
-    @property
-    def errors(self):
-        return sum(1 for f in self.findings if f.severity == ERROR)
-
-    @property
-    def warnings(self):
-        return sum(1 for f in self.findings if f.severity == WARNING)
 
     @property
     def findings_html(self):
@@ -117,12 +109,11 @@ DETAILS = (
 
 
 def page_rows(site, severity="", check="", fields=DETAILS):
-    """The live pages of ``site`` with their stored audit, worst first; pages
-    not audited yet come first. With a filter, only audited pages that have a
-    matching finding."""
+    """The live pages of ``site`` (every language tree) with their stored
+    audit, worst first; pages not audited yet come first. With a filter, only
+    audited pages that have a matching finding."""
     rows = (
-        Page.objects.live()
-        .descendant_of(site.root_page, inclusive=True)
+        site_pages(site)
         .alias(
             audit=FilteredRelation(
                 "seo_audit_results", condition=Q(seo_audit_results__site=site)

@@ -6,11 +6,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Page
 
 import seo.audit
 from seo import audit_store
 from seo.models import PageAuditResult
-from treatments.models import TreatmentPage
+from treatments.models import TreatmentIndexPage, TreatmentPage
 
 from .admin import add_url, treatment_data
 from .test_review_due import add_treatment, dashboard_section
@@ -117,6 +118,37 @@ def test_seo_panel_follows_publishing_without_auditing_the_site(
     _section, rows = worst_rows(home(client))
     assert "New and thin" not in [title for title, _href, _score in rows]
     assert len(audit_runs) == 1, "only the pages published were audited again"
+
+
+def test_seo_panel_follows_publishing_a_turkish_page(
+    login, site_admin, demo, django_capture_on_commit_callbacks
+):
+    """The Turkish tree (under the English home page's translation) is the
+    site's too: a Turkish page published through the admin is re-audited and
+    shown, and the panel counts the Turkish pages with the English ones."""
+    audit_store.refresh_all()
+    turkish_index = TreatmentIndexPage.objects.get(locale__language_code="tr")
+    client = login(site_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            add_url(turkish_index),
+            treatment_data("Yeni ve kısa", "yeni-ve-kisa", action="publish"),
+        )
+
+    assert response.status_code == 302
+    page = TreatmentPage.objects.get(slug="yeni-ve-kisa")
+    row = PageAuditResult.objects.get(page=page)
+    assert (row.language, row.url) == ("tr", "/tr/tedaviler/yeni-ve-kisa/")
+    section, rows = worst_rows(home(client))
+    assert ("Yeni ve kısa", reverse("wagtailadmin_pages:edit", args=(page.pk,))) in [
+        (title, href) for title, href, _score in rows
+    ]
+    text = section.get_text(" ", strip=True)
+    live = Page.objects.live().filter(depth__gt=1).count()
+    assert live == PageAuditResult.objects.count() == 13
+    assert f"{live} live pages audited" in text
+    assert "not audited yet" not in text
 
 
 def test_panels_are_for_page_editors_only(login, db, demo):

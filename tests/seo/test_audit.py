@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from clinic.models import ClinicSettings
 from home.models import HomePage
@@ -21,6 +21,7 @@ from seo.content import extract
 from seo.findings import ERROR, INFO, SEVERITIES, WARNING
 from seo.models import OutboundLinkCheck
 from tests.conftest import SEED_URL
+from tests.seo.demo_pages import DEMO_URLS, TURKISH_DEMO_URLS, TURKISH_SEED_URL
 from treatments.models import TreatmentIndexPage, TreatmentPage
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +29,6 @@ pytestmark = pytest.mark.django_db
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/31515568/"
 LANCET = "https://www.thelancet.com/journals/laneur/home"
 FRONTIERS = "https://www.frontiersin.org/articles/10.3389/fneur.2020.00079/full"
-# The demo's English pages (the contact and privacy pages come from enquiries).
-DEMO_URLS = {
-    "/",
-    "/treatments/",
-    "/doctors/",
-    SEED_URL,
-    "/contact/",
-    "/privacy-notice/",
-}
 
 PAGE_KEYS = {"url", "title", "score", "findings"}
 FINDING_KEYS = {"check", "severity", "message", "target"}
@@ -200,8 +192,15 @@ def test_pages_without_a_description_are_reported(demo):
     (finding,) = site_findings(run_audit(), "missing_descriptions")
 
     assert finding.severity == WARNING
-    # The demo's home and index pages have none either; the seed page has one.
-    assert finding.urls == ("/", "/treatments/", "/treatments/undescribed/")
+    # The demo's home and index pages have none either, in both languages;
+    # the seed page and its translation have one.
+    assert finding.urls == (
+        "/",
+        "/tr/",
+        "/tr/tedaviler/",
+        "/treatments/",
+        "/treatments/undescribed/",
+    )
 
 
 def test_a_page_nothing_leads_to_is_an_orphan(demo):
@@ -365,7 +364,10 @@ def test_a_failed_outbound_link_check_is_reported_with_the_linking_page(demo):
 
     findings = site_findings(run_audit(), "broken_outbound_links")
 
-    assert [(f.severity, f.urls) for f in findings] == [(ERROR, (SEED_URL,))]
+    # The seed page and its Turkish translation cite the same sources.
+    assert [(f.severity, f.urls) for f in findings] == [
+        (ERROR, (TURKISH_SEED_URL, SEED_URL))
+    ]
     assert LANCET in findings[0].message
     assert "(404 Not Found)" in findings[0].message
 
@@ -377,13 +379,116 @@ def test_an_outbound_link_that_never_answered_reports_the_error(demo):
 
     (finding,) = site_findings(run_audit(), "broken_outbound_links")
 
-    assert finding.urls == (SEED_URL,)
+    assert finding.urls == (TURKISH_SEED_URL, SEED_URL)
     assert "(timed out)" in finding.message
 
 
 def test_the_demo_has_no_site_findings_but_missing_descriptions(demo):
     """A baseline: the other site checks start from nothing on the demo."""
     assert [f.check for f in run_audit().site] == ["missing_descriptions"]
+
+
+# Language trees ------------------------------------------------------------
+# The Turkish home page is the English one's translation, a sibling in the
+# page tree with its own subtree: the site's pages in Turkish.
+
+
+def add_turkish_treatment(slug, **fields):
+    """A live treatment page under /tr/tedaviler/ that translates nothing."""
+    index = TreatmentIndexPage.objects.get(locale__language_code="tr")
+    fields.setdefault("title", f"Tedavi {slug}")
+    fields.setdefault("condition_name", "Serebral palsi")
+    fields.setdefault("summary", "Tedavinin ne olduğu ve kime yardımcı olduğu.")
+    page = TreatmentPage(slug=slug, locale=index.locale, **fields)
+    index.add_child(instance=page)
+    return publish(page)
+
+
+def turkish(page):
+    return page.get_translation(Locale.objects.get(language_code="tr"))
+
+
+def link_to(page):
+    return [
+        {
+            "type": "paragraph",
+            "value": f'<p>Bkz. <a linktype="page" id="{page.pk}">bu sayfa</a>.</p>',
+        }
+    ]
+
+
+def test_the_turkish_tree_is_audited_in_turkish(demo):
+    report = run_audit()
+
+    audits = [audit for audit in report.pages if audit.url in TURKISH_DEMO_URLS]
+    assert {audit.url for audit in audits} == TURKISH_DEMO_URLS
+    for audit in audits:
+        page = Page.objects.get(pk=audit.page_id)
+        assert page.locale.language_code == audit.language == "tr"
+        assert audit.url == page.get_url()
+    seed = audit_of(report, TURKISH_SEED_URL)
+    assert seed.page_id == turkish(demo).pk
+    # Judged by the Turkish claims list: Case A's "%30 azalma" cites nothing.
+    (statistic,) = [f for f in seed.findings if f.check == "claims.statistic_uncited"]
+    assert "%30" in statistic.message
+
+
+def test_a_turkish_home_page_in_draft_keeps_its_tree_out(demo):
+    """Wagtail serves a language's tree only under its live home page."""
+    HomePage.objects.get(locale__language_code="tr").unpublish()
+
+    report = run_audit()
+
+    assert {page.url for page in report.pages} == DEMO_URLS - TURKISH_DEMO_URLS
+
+
+def test_a_page_and_its_translation_with_one_title_are_not_duplicates(demo):
+    translation = turkish(demo)
+    translation.seo_title = demo.seo_title
+    translation.search_description = demo.search_description
+    publish(translation)
+
+    report = run_audit()
+
+    assert site_findings(report, "duplicate_titles") == []
+    assert site_findings(report, "duplicate_descriptions") == []
+    # Another Turkish page with that title is a duplicate of both.
+    other = add_turkish_treatment("baska-tedavi", seo_title=demo.seo_title)
+    (finding,) = site_findings(run_audit(), "duplicate_titles")
+    assert finding.urls == tuple(sorted([SEED_URL, TURKISH_SEED_URL, other.url]))
+    assert "3 pages share the SEO title" in finding.message
+
+
+def test_orphans_are_found_in_every_language_tree(demo):
+    home = HomePage.objects.get(locale__language_code="tr")
+    forgotten = Page(title="Unutulan sayfa", slug="unutulan", locale=home.locale)
+    home.add_child(instance=forgotten)
+    publish(forgotten)
+    menu = Page(
+        title="Bize ulaşın", slug="bize-ulasin", locale=home.locale, show_in_menus=True
+    )
+    home.add_child(instance=menu)
+    publish(menu)
+
+    # In the Turkish menu (its home page is a root of the site): no orphan.
+    (finding,) = site_findings(run_audit(), "orphan_pages")
+    assert finding.urls == ("/tr/unutulan/",)
+
+    # A link from an English page leads to it as well as a Turkish one would.
+    add_treatment("linking", body=link_to(forgotten))
+    assert site_findings(run_audit(), "orphan_pages") == []
+
+
+def test_a_link_from_the_turkish_tree_to_an_unpublished_page_is_broken(demo):
+    target = add_treatment("target")
+    source = add_turkish_treatment("kaynak", body=link_to(target))
+    assert site_findings(run_audit(), "broken_internal_links") == []
+
+    target.unpublish()
+
+    (finding,) = site_findings(run_audit(), "broken_internal_links")
+    assert finding.urls == (source.url,) == ("/tr/tedaviler/kaynak/",)
+    assert f"body[0] (paragraph) → {target.pk}" in finding.message
 
 
 # Queries -------------------------------------------------------------------

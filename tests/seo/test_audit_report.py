@@ -7,6 +7,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail import hooks
@@ -15,6 +16,7 @@ from wagtail.models import Page, Site
 from seo.audit_store import refresh_all
 from seo.findings import ERROR
 from tests.conftest import SEED_URL
+from tests.seo.demo_pages import DEMO_URLS, TURKISH_SEED_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +36,15 @@ def audited(demo):
 
 
 def live_urls():
-    """The URLs of every live page of the default site."""
+    """The URLs of every live page of the default site: under its root page
+    and under the root page's translation (the Turkish home page)."""
     site = Site.objects.get(is_default_site=True)
-    pages = Page.objects.live().descendant_of(site.root_page, inclusive=True)
-    return {page.get_url() for page in pages}
+    trees = Q()
+    for root in site.root_page.get_translations(inclusive=True):
+        trees |= Q(path__startswith=root.path)
+    urls = {page.get_url() for page in Page.objects.live().filter(trees)}
+    assert urls == DEMO_URLS
+    return urls
 
 
 def get(client, url, **params):
@@ -148,15 +155,18 @@ def test_severity_filter_keeps_only_error_findings(audited, admin_client, report
     assert "No site-wide findings." in response.content.decode()
 
 
-def test_check_filter_shows_only_the_seed_page(audited, admin_client, report_url):
+def test_check_filter_shows_only_the_seed_page_and_its_translation(
+    audited, admin_client, report_url
+):
     response = get(admin_client, report_url, check="reference_specificity")
 
     rows = page_rows(response)
-    assert list(rows) == [SEED_URL]
-    (badge,) = rows[SEED_URL]["badges"]
-    assert badge == "Warning"
-    assert "reference_specificity" in rows[SEED_URL]["text"]
-    assert "thelancet.com" in rows[SEED_URL]["text"]
+    assert set(rows) == {SEED_URL, TURKISH_SEED_URL}
+    for url in rows:
+        (badge,) = rows[url]["badges"]
+        assert badge == "Warning"
+        assert "reference_specificity" in rows[url]["text"]
+        assert "thelancet.com" in rows[url]["text"]
     assert site_section(response) == ""
 
 
@@ -250,8 +260,9 @@ def test_xlsx_export_follows_the_filters(audited, admin_client, report_url):
 
     header, *rows = xlsx_rows(response)
     assert header == HEADER
-    assert [row[1] for row in rows] == [SEED_URL]
-    assert rows[0][5].startswith("[warning] reference_specificity:")
+    assert {row[1] for row in rows} == {SEED_URL, TURKISH_SEED_URL}
+    assert len(rows) == 2
+    assert all(row[5].startswith("[warning] reference_specificity:") for row in rows)
 
 
 def test_page_links_to_the_exports_keep_the_filters(audited, admin_client, report_url):

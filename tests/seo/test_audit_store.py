@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -19,6 +20,7 @@ from seo import audit_store
 from seo.audit import run_audit
 from seo.models import PageAuditResult, SiteAuditResult
 from tests.conftest import SEED_URL
+from tests.seo.demo_pages import DEMO_URLS, TURKISH_SEED_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +41,12 @@ def audited(demo):
 
 
 def live_pages(site):
-    return Page.objects.live().descendant_of(site.root_page, inclusive=True)
+    """The live pages of the site's language trees: under its root page and
+    under the root page's translation (the Turkish home page)."""
+    trees = Q()
+    for root in site.root_page.get_translations(inclusive=True):
+        trees |= Q(path__startswith=root.path)
+    return Page.objects.live().filter(trees)
 
 
 def stamps():
@@ -67,6 +74,11 @@ def test_a_full_audit_stores_every_live_page_and_the_site_findings(demo, site):
 
     rows = {row.page_id: row for row in PageAuditResult.objects.filter(site=site)}
     assert set(rows) == set(live_pages(site).values_list("pk", flat=True))
+    # Both language trees: the Turkish pages are the site's too.
+    assert {row.url for row in rows.values()} == DEMO_URLS
+    (turkish_seed,) = [row for row in rows.values() if row.url == TURKISH_SEED_URL]
+    assert turkish_seed.language == "tr"
+    assert turkish_seed.page.translation_key == demo.translation_key
     seed = rows[demo.pk]
     (seed_audit,) = [page for page in report.pages if page.page_id == demo.pk]
     assert seed.score == seed_audit.score
@@ -117,6 +129,57 @@ def test_an_unpublished_page_loses_its_row(audited, demo):
     audit_store.refresh_pages([demo.pk])
 
     assert not PageAuditResult.objects.filter(page_id=demo.pk).exists()
+
+
+def test_a_turkish_page_is_re_audited_in_the_default_site(audited, demo, site):
+    translation = Page.objects.get(
+        translation_key=demo.translation_key, locale__language_code="tr"
+    ).specific
+    before = stamps()
+    translation.search_description = ""
+    translation.save_revision().publish()
+
+    audit_store.refresh_pages([translation.pk])
+
+    row = PageAuditResult.objects.get(page=translation)
+    assert (row.site, row.url, row.language) == (site, TURKISH_SEED_URL, "tr")
+    assert row.computed_at > before[translation.pk]
+    assert "|description_length|" in row.tags
+    stored = SiteAuditResult.objects.get(site=site)
+    (missing,) = [f for f in stored.findings if f["check"] == "missing_descriptions"]
+    assert TURKISH_SEED_URL in missing["urls"]
+    assert stored.findings == [f.as_stored_dict() for f in run_audit().site]
+
+
+def test_the_turkish_home_page_takes_its_tree_in_and_out_of_the_site(audited, site):
+    home = Page.objects.get(depth=2, locale__language_code="tr")
+    tree = set(
+        Page.objects.live()
+        .descendant_of(home, inclusive=True)
+        .values_list("pk", flat=True)
+    )
+    assert len(tree) == 6
+
+    # In draft, the home page no longer serves its tree: its rows go.
+    home.unpublish()
+    audit_store.refresh_pages([home.pk])
+    assert not PageAuditResult.objects.filter(page_id__in=tree).exists()
+    assert "/tr/" not in json.dumps(SiteAuditResult.objects.get(site=site).findings)
+
+    # Published again, its whole tree is audited again.
+    Page.objects.get(pk=home.pk).specific.save_revision().publish()
+    audit_store.refresh_pages([home.pk])
+    stored = PageAuditResult.objects.filter(site=site, page_id__in=tree)
+    assert set(stored.values_list("page_id", flat=True)) == tree
+    assert audit_store.stored_report(site).as_dict() == run_audit().as_dict()
+
+    # Editing the live home page re-audits it alone.
+    before = stamps()
+    Page.objects.get(pk=home.pk).specific.save_revision().publish()
+    audit_store.refresh_pages([home.pk])
+    after = stamps()
+    assert after[home.pk] > before[home.pk]
+    assert {pk for pk in after if after[pk] != before[pk]} == {home.pk}
 
 
 def test_seo_audit_refresh_audits_afresh_and_the_default_reads_the_store(audited, demo):

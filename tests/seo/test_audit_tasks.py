@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 
 from seo import audit_store
 from seo.models import PageAuditResult, SiteAuditResult
+from tests.seo.demo_pages import TURKISH_SEED_URL
 from treatments.models import TreatmentIndexPage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -75,6 +76,33 @@ def test_publishing_re_audits_the_page_through_the_worker(queued):
         f for f in site_result.findings if f["check"] == "missing_descriptions"
     ]
     assert after.url in missing["urls"]
+
+
+def test_publishing_a_turkish_page_re_audits_it_through_the_worker(queued):
+    """The Turkish seed page, in the Turkish tree beside the English one, is
+    the default site's: its publish is re-audited like any other."""
+    page = Page.objects.get(
+        translation_key=queued.translation_key, locale__language_code="tr"
+    ).specific
+    before = stored(page)
+    assert (before.url, before.language) == (TURKISH_SEED_URL, "tr")
+    page.title = "Serebral palside kök hücreler"
+    page.search_description = ""
+    page.save_revision().publish()
+
+    assert waiting() == [[[page.pk]]]
+    run_worker()
+
+    after = stored(page)
+    assert after.title == "Serebral palside kök hücreler"
+    assert after.computed_at > before.computed_at
+    assert after.revision_id == Page.objects.get(pk=page.pk).live_revision_id
+    assert "|description_length|" in after.tags
+    site_result = SiteAuditResult.objects.get(site__is_default_site=True)
+    (missing,) = [
+        f for f in site_result.findings if f["check"] == "missing_descriptions"
+    ]
+    assert TURKISH_SEED_URL in missing["urls"]
 
 
 def test_unpublishing_and_deleting_remove_the_stored_result(queued):

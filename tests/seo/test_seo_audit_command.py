@@ -13,19 +13,11 @@ from home.models import HomePage
 from seo.audit import run_audit
 from seo.findings import ERROR, INFO, SEVERITIES, WARNING
 from tests.conftest import SEED_URL
+from tests.seo.demo_pages import DEMO_URLS, TURKISH_DEMO_URLS, TURKISH_SEED_URL
 from treatments.models import TreatmentIndexPage
 
 pytestmark = pytest.mark.django_db
 
-# The demo's English pages (the contact and privacy pages come from enquiries).
-DEMO_URLS = {
-    "/",
-    "/treatments/",
-    "/doctors/",
-    SEED_URL,
-    "/contact/",
-    "/privacy-notice/",
-}
 SUMMARY = re.compile(r"^(\d+) pages: (\d+) errors, (\d+) warnings, (\d+) notes\.$")
 
 # Enough plain text (about 210 words in short paragraphs) that the home and
@@ -59,11 +51,15 @@ def counts(data):
 
 @pytest.fixture
 def warnings_only(demo):
-    """The demo, with what makes its home and index pages errors fixed.
+    """The demo in English, with what makes its home and index pages errors
+    fixed.
 
     The doctors page lists doctors, which the audit does not read as its text,
-    so it gets the same intro as the treatments index.
+    so it gets the same intro as the treatments index. The Turkish seed page's
+    long sentences are an error the seed's translation keeps: its tree is
+    left out (a home page in draft takes its language's tree off the site).
     """
+    HomePage.objects.get(locale__language_code="tr").unpublish()
     home = HomePage.objects.get(locale__language_code="en")
     home.search_description = (
         "Regenerative treatments for children and adults at our clinic, explained "
@@ -94,6 +90,7 @@ def warnings_only(demo):
         setattr(page, field, value)
         page.save_revision().publish()
     data = run_audit().as_dict()
+    assert {page["url"] for page in data["pages"]} == DEMO_URLS - TURKISH_DEMO_URLS
     severities = {f["severity"] for f in all_findings(data)}
     assert ERROR not in severities
     assert WARNING in severities
@@ -150,6 +147,25 @@ def test_json_has_the_report_shape(demo):
         assert finding["severity"] in SEVERITIES
         assert isinstance(finding["urls"], list)
     assert data == run_audit().as_dict()
+
+
+def test_json_has_the_turkish_pages_and_their_findings(demo):
+    output, _code = audit("--format", "json")
+
+    pages = {page["url"]: page for page in json.loads(output)["pages"]}
+    assert set(pages) == DEMO_URLS
+    seed = pages[TURKISH_SEED_URL]
+    assert seed["title"] == "Serebral Palside Kök Hücre Tedavisi"
+    (statistic,) = [
+        f for f in seed["findings"] if f["check"] == "claims.statistic_uncited"
+    ]
+    assert "%30 azalma" in statistic["message"]
+    assert statistic["severity"] == WARNING
+    # The Turkish home page has no description either: a site-wide finding.
+    (missing,) = [
+        f for f in json.loads(output)["site"] if f["check"] == "missing_descriptions"
+    ]
+    assert {"/tr/", "/tr/tedaviler/"} <= set(missing["urls"])
 
 
 def test_json_keeps_non_ascii_text_readable(demo):
@@ -210,14 +226,19 @@ def test_no_fail_on_exits_0_even_with_errors(demo):
 
 
 def test_site_chooses_the_site_by_hostname(demo):
-    # A second site whose root is the seed page audits that page alone.
+    # A second site whose root is the seed page audits that page alone, in
+    # its two languages: Wagtail serves the Turkish seed page as that site's
+    # home page in Turkish.
     Site.objects.create(hostname="second.example", port=80, root_page=demo)
 
     output, code = audit("--site", "second.example", "--format", "json")
 
     assert code is None
     data = json.loads(output)
-    assert [page["title"] for page in data["pages"]] == [demo.title]
+    assert sorted(page["title"] for page in data["pages"]) == [
+        "Serebral Palside Kök Hücre Tedavisi",
+        demo.title,
+    ]
     default = Site.objects.get(is_default_site=True)
     output, _code = audit("--site", default.hostname, "--format", "json")
     # With two sites, URLs are absolute; the default site still has them all.

@@ -31,6 +31,33 @@ def test_no_duplicates_no_findings():
     assert site_checks.duplicate_descriptions(pages) == []
 
 
+def test_a_page_and_its_translations_are_not_duplicates_of_each_other():
+    """A name or a title left untranslated is one page in two languages."""
+    pages = [
+        facts(1, "/a/", title="Prof. Dr. Özek", translation_key="k1"),
+        facts(2, "/tr/a/", title="Prof. Dr. Özek", translation_key="k1"),
+        facts(3, "/b/", description="Same", translation_key="k2"),
+        facts(4, "/tr/b/", description="same", translation_key="k2"),
+    ]
+    assert site_checks.duplicate_titles(pages) == []
+    assert site_checks.duplicate_descriptions(pages) == []
+
+
+def test_a_translation_sharing_another_pages_title_is_a_duplicate():
+    pages = [
+        facts(1, "/a/", title="Stem cells", translation_key="k1"),
+        facts(2, "/tr/a/", title="Stem cells", translation_key="k1"),
+        facts(3, "/tr/b/", title="Stem cells", translation_key="k2"),
+        # Nobody's translation: a page of its own.
+        facts(4, "/c/", title="Other"),
+        facts(5, "/d/", title="other"),
+    ]
+    stem_cells, other = site_checks.duplicate_titles(pages)
+    assert stem_cells.urls == ("/a/", "/tr/a/", "/tr/b/")
+    assert stem_cells.message.startswith("3 pages share the SEO title")
+    assert other.urls == ("/c/", "/d/")
+
+
 def test_duplicate_descriptions():
     pages = [facts(1, "/a/", description="Same"), facts(2, "/b/", description="same")]
     (finding,) = site_checks.duplicate_descriptions(pages)
