@@ -24,7 +24,7 @@ from wagtail.models import Page, ReferenceIndex, Site
 
 from clinic.models import ClinicSettings
 
-from . import site_checks
+from . import audit_processes, site_checks
 from .checks import run_checks, score
 from .content import extract
 from .findings import INFO, CountsFindings, Finding
@@ -141,10 +141,21 @@ def iter_live_pages(site, clinic, page_ids=None, chunk_size=CHUNK_SIZE):
     one query per chunk and kind of reviewer model, found from the pages' own
     ``medical_reviewer`` field, so this app need not import it.
     """
+    return iter_pages(site, clinic, live_page_ids(site, page_ids), chunk_size)
+
+
+def live_page_ids(site, page_ids=None):
+    """The ids of the live pages of ``site`` (of ``page_ids`` only, if given),
+    in tree order."""
     queryset = site_pages(site)
     if page_ids is not None:
         queryset = queryset.filter(pk__in=page_ids)
-    ids = list(queryset.order_by("path").values_list("pk", flat=True))
+    return list(queryset.order_by("path").values_list("pk", flat=True))
+
+
+def iter_pages(site, clinic, ids, chunk_size=CHUNK_SIZE):
+    """The pages of ``ids`` (in tree order already), ready to audit; see
+    ``iter_live_pages``."""
     site_name = clinic.name or site.site_name or ""
     root_paths = Site.get_site_root_paths()
     for start in range(0, len(ids), chunk_size):
@@ -355,10 +366,16 @@ def default_site():
 
 def run_audit(site=None, today=None):
     """Audit every live page of ``site`` (the default site if not given), in
-    every language tree."""
+    every language tree; a large site in several processes
+    (``seo.audit_processes``)."""
     site = site or default_site()
     clinic = ClinicSettings.for_site(site)
-    audits = audit_pages(iter_live_pages(site, clinic), clinic, site, today)
+    ids = live_page_ids(site)
+    processes = audit_processes.process_count(len(ids))
+    if processes > 1:
+        audits = audit_processes.audit_pages(site, ids, today, processes)
+    else:
+        audits = audit_pages(iter_pages(site, clinic, ids), clinic, site, today)
     report = AuditReport(pages=audits)
     report.site = site_findings(
         site, [(audit.page_id, audit.url, audit.facts) for audit in audits]

@@ -4,6 +4,7 @@ Anything a deployment may change is read from the environment (see ``env.py``);
 ``dev``, ``test`` and ``production`` only adjust what differs between them.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -339,6 +340,12 @@ if env_str("CLOUDFLARE_API_TOKEN"):
         "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN"),
         "ZONEID": env_str("CLOUDFLARE_ZONE_ID"),
     }
+
+# The full SEO audit of a large site runs in this many processes, each given
+# at least this many pages (seo/audit_processes.py); by default every core the
+# process may use. It runs in the task worker or seo_audit, never in a request.
+SEO_AUDIT_PROCESSES = env_int("SEO_AUDIT_PROCESSES", len(os.sched_getaffinity(0)))
+SEO_AUDIT_MIN_PAGES_PER_PROCESS = env_int("SEO_AUDIT_MIN_PAGES_PER_PROCESS", 500)
 
 # SEO and trust thresholds (see shared/seo-reference.md for where each comes
 # from). Every check reads its numbers from here; seo.config fills in defaults.
