@@ -86,16 +86,19 @@ def markdown(results):
         "Scenario `audit` (`BENCH_SCENARIOS=audit make bench`): on each site "
         "built, `seo.audit_store.refresh_all()` audits every live page afresh "
         "and stores it (what the worker runs for the schedule, “Audit again” "
-        "and `seo_audit --refresh`); then the admin report, its CSV export and "
+        "and `seo_audit --refresh`), in as many processes as "
+        "`seo/audit_processes.py` chooses (the column Proc.; CPU counts them "
+        "all); then the admin report, its CSV export and "
         "the dashboard are requested through Django's test Client as a "
         "superuser. They read the stored rows and never audit. Targets: a full "
         f"audit of 10,000 pages under {FULL_AUDIT_TARGET_S[10000]:.0f} s; report "
         f"and dashboard under {LATENCY_TARGET_MS:.0f} ms at p95.",
         "",
-        "| Database | Pages | Full audit | CPU | per page | Re-audit one page | "
+        "| Database | Pages | Proc. | Full audit | CPU | per page "
+        "| Re-audit one page | "
         + " | ".join(f"{label} p50 / p95 (queries, CPU)" for _n, label in LATENCY_NAMES)
         + " |",
-        "|---|---:|---:|---:|---:|---:|" + "---:|" * len(LATENCY_NAMES),
+        "|---|---:|---:|---:|---:|---:|---:|" + "---:|" * len(LATENCY_NAMES),
     ]
     for item in records:
         if item.get("error") or item.get("status") != "ok":
@@ -107,6 +110,7 @@ def markdown(results):
         cells = [
             item["label"],
             f"{item['pages']:,}",
+            str(item.get("audit_processes") or 1),
             f"{full:.1f} s{_verdict(full, target)}" if full is not None else "–",
             f"{item['full_audit_cpu_s']:.1f} s"
             if item.get("full_audit_cpu_s")
