@@ -3,8 +3,10 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from wagtail.contrib.search_promotions.models import QueryDailyHits
 from wagtail.models import Locale
 
+from search.models import NoResultsDailyHits
 from treatments.models import TreatmentIndexPage, TreatmentPage
 
 
@@ -76,3 +78,21 @@ def turkish(demo):
         if not translation.live:
             translation.save_revision().publish()
     return translation.specific
+
+
+def searches(query_string):
+    """How many searches for ``query_string`` the database has counted."""
+    return sum(
+        QueryDailyHits.objects.filter(query__query_string=query_string).values_list(
+            "hits", flat=True
+        )
+    )
+
+
+def misses(query_string):
+    """How many of them found nothing."""
+    return sum(
+        NoResultsDailyHits.objects.filter(query__query_string=query_string).values_list(
+            "hits", flat=True
+        )
+    )

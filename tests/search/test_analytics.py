@@ -11,23 +11,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
 from search.models import NoResultsDailyHits
 
-from .conftest import results
-
-
-def searches(query_string):
-    return sum(
-        QueryDailyHits.objects.filter(query__query_string=query_string).values_list(
-            "hits", flat=True
-        )
-    )
-
-
-def misses(query_string):
-    return sum(
-        NoResultsDailyHits.objects.filter(query__query_string=query_string).values_list(
-            "hits", flat=True
-        )
-    )
+from .conftest import misses, results, searches
 
 
 def test_every_search_is_counted_also_from_the_page_cache(client, demo):

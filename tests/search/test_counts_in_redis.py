@@ -27,25 +27,11 @@ from search.models import NoResultsDailyHits
 from search.tasks import flush_search_counts
 from tests.clinic_site.conftest import redis_server, use_redis  # noqa: F401
 
+from .conftest import misses, searches
+
 pytestmark = pytest.mark.usefixtures("demo")
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
-
-
-def searches(query_string):
-    return sum(
-        QueryDailyHits.objects.filter(query__query_string=query_string).values_list(
-            "hits", flat=True
-        )
-    )
-
-
-def misses(query_string):
-    return sum(
-        NoResultsDailyHits.objects.filter(query__query_string=query_string).values_list(
-            "hits", flat=True
-        )
-    )
 
 
 def search(query):
