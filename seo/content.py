@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 from django.utils.html import strip_tags
 
+from clinic.models import medical_disclaimer
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -90,17 +92,21 @@ class PageContent:
         return self.paragraphs[0] if self.paragraphs else ""
 
 
-@lru_cache(maxsize=4096)
-def _plain(html):
-    """Text without tags; remembered, as every medical page of a site reads
-    the same disclaimer (``strip_tags`` is slow)."""
-    return " ".join(strip_tags(html or "").split())
-
-
 # Rich text that is only paragraphs of plain text (no tags, links or entities
 # inside): most of it. Read without building a tree, the same paragraphs.
 PLAIN_PARAGRAPHS = re.compile(r"(?:<p>[^<&]*</p>)+")
 PLAIN_PARAGRAPH = re.compile(r"<p>([^<&]*)</p>")
+
+
+@lru_cache(maxsize=4096)
+def _plain(html):
+    """Text without tags; remembered, as every medical page of a site reads
+    the same disclaimer (``strip_tags`` is slow). Paragraphs of plain text
+    (most FAQ answers) lose their tags without a parser, as ``strip_tags``
+    would strip them: their texts run together."""
+    if html and PLAIN_PARAGRAPHS.fullmatch(html):
+        return " ".join("".join(PLAIN_PARAGRAPH.findall(html)).split())
+    return " ".join(strip_tags(html or "").split())
 
 
 def rich_text_parts(html, target, site_netloc=""):
@@ -171,6 +177,12 @@ def _passage(content, parts, target, kind):
         content.passages.append(Passage(text, target, kind))
 
 
+def _paragraph_passages(content, paragraphs, target, kind):
+    """Add a passage of each of ``paragraphs`` (from ``rich_text_parts``:
+    their spaces already single, none of them empty)."""
+    content.passages.extend(Passage(text, target, kind) for text in paragraphs)
+
+
 def _table_lines(value):
     """A table's caption and cells, one line each (a cell is a sentence)."""
     lines = [value.get("caption") or ""]
@@ -195,8 +207,7 @@ def _body_parts(page, content, site_netloc):
             paragraphs, links = rich_text_parts(value, target, site_netloc)
             content.paragraphs.extend(paragraphs)
             content.links.extend(links)
-            for paragraph in paragraphs:
-                _passage(content, [paragraph], target, "paragraph")
+            _paragraph_passages(content, paragraphs, target, "paragraph")
         elif kind == "doctor_quote":
             content.paragraphs.append(" ".join((value.get("quote") or "").split()))
             _passage(content, [value.get("quote")], target, "quote")
@@ -224,7 +235,9 @@ def _body_parts(page, content, site_netloc):
                 content.links.extend(links)
                 question = [item.get("question")]
                 _passage(content, question, item_target, "faq_question")
-                _passage(content, paragraphs, item_target, "faq_answer")
+                if paragraphs:
+                    text = "\n".join(paragraphs)
+                    content.passages.append(Passage(text, item_target, "faq_answer"))
                 content.faq.append(
                     {
                         "question": item.get("question", ""),
@@ -267,6 +280,20 @@ def _body_parts(page, content, site_netloc):
             _passage(content, parts, target, "image")
 
 
+def _disclaimer(clinic, language):
+    """The medical disclaimer a page in ``language`` shows (the clinic text
+    in its language, ``clinic.models.medical_disclaimer``), as plain text.
+
+    Kept on ``clinic`` per language: an audit run reads one ``ClinicSettings``
+    for all its pages, so the clinic texts are read once per language, not
+    once per page.
+    """
+    found = clinic.__dict__.setdefault("_seo_disclaimers", {})
+    if language not in found:
+        found[language] = _plain(medical_disclaimer(clinic, language))
+    return found[language]
+
+
 def _url_of(page):
     """The page's URL; an unsaved page being previewed may not have one yet."""
     try:
@@ -304,8 +331,7 @@ def extract(page, clinic=None, site=None):
         else:
             paragraphs = [" ".join(p.split()) for p in raw.split("\n\n") if p.strip()]
         content.paragraphs.extend(paragraphs)
-        for paragraph in paragraphs:
-            _passage(content, [paragraph], name, "paragraph")
+        _paragraph_passages(content, paragraphs, name, "paragraph")
     _body_parts(page, content, site_netloc)
     if clinic is not None:
         content.clinic_places = [
@@ -318,6 +344,6 @@ def extract(page, clinic=None, site=None):
         content.reviewer = reviewer.full_name if reviewer else ""
         content.last_reviewed = page.last_reviewed
         if clinic is not None:
-            content.disclaimer = _plain(clinic.medical_disclaimer)
+            content.disclaimer = _disclaimer(clinic, content.language)
             content.contact = clinic.phone or clinic.email or ""
     return content

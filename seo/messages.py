@@ -12,10 +12,19 @@ a stored message again in the language of whoever reads it.
 
 The call sites keep the names ``_``, ``gettext``, ``gettext_lazy`` and
 ``ngettext`` so that ``makemessages`` still finds every msgid.
+
+A full audit asks for some fifty texts per page, the same ones on every
+page; Django looks each one up through the active language (a context-local)
+and a chain of catalogs. ``gettext`` and ``ngettext`` here remember what each
+msgid gave in each catalog (``texts``), and within ``one_catalog()`` (one
+page's checks) look the active catalog up only once.
 """
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext as django_gettext
@@ -70,12 +79,69 @@ class Message(str):
         return data
 
 
+# {id(catalog): (catalog, {msgid or (singular, plural, number): text})}. A
+# catalog is the active language's translation object: Django makes a new
+# one when translations are reloaded, so a stale text is never found.
+_TEXTS = {}
+_MAX_CATALOGS = 32
+MAX_TEXTS = 10_000  # per catalog (a count is part of an ngettext key)
+_SCOPE = ContextVar("seo_messages_texts", default=None)
+
+
+def texts():
+    """The remembered texts of the active catalog (a dict to fill), or None
+    when translation is off (nothing to remember)."""
+    found = _SCOPE.get()
+    if found is not None:
+        return found
+    if not settings.USE_I18N:
+        return None
+    from django.utils.translation import trans_real
+
+    active = trans_real.catalog()
+    entry = _TEXTS.get(id(active))
+    if entry is None or entry[0] is not active:
+        if len(_TEXTS) >= _MAX_CATALOGS:
+            _TEXTS.clear()
+        entry = _TEXTS[id(active)] = (active, {})
+    return entry[1]
+
+
+@contextmanager
+def one_catalog():
+    """Within this block the active language does not change: look its
+    catalog up once, not at every ``gettext``."""
+    token = _SCOPE.set(texts())
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
 def gettext(message):
-    return Message(django_gettext(message), message)
+    known = texts() if type(message) is str else None
+    if known is None:
+        return Message(django_gettext(message), message)
+    text = known.get(message)
+    if text is None:
+        text = django_gettext(message)
+        if len(known) < MAX_TEXTS:
+            known[message] = text
+    return Message(text, message)
 
 
 def ngettext(singular, plural, number):
-    return Message(django_ngettext(singular, plural, number), singular, plural, number)
+    known = texts() if type(singular) is str and type(number) is int else None
+    if known is None:
+        text = django_ngettext(singular, plural, number)
+    else:
+        key = (singular, plural, number)
+        text = known.get(key)
+        if text is None:
+            text = django_ngettext(singular, plural, number)
+            if len(known) < MAX_TEXTS:
+                known[key] = text
+    return Message(text, singular, plural, number)
 
 
 _LazyText = type(lazy(gettext, str)(""))

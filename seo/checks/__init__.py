@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..config import get_config
 from ..findings import ERROR, WARNING, status_of
+from ..messages import one_catalog, texts
 from . import claims, readability, seo, trust
 
 SEO = "seo"
@@ -79,12 +80,24 @@ class Check:
         findings, summary = self.function(content, config, **extra)
         return CheckResult(
             self.name,
-            str(self.label),  # in the active language, and JSON-serialisable
+            self.label_text(),
             self.group,
             status_of(findings),
             tuple(findings),
             summary,
         )
+
+    def label_text(self):
+        """The label in the active language, as a plain (JSON-ready) string,
+        looked up once per language (``messages.texts``)."""
+        known = None if isinstance(self.label, str) else texts()
+        if known is None:
+            return str(self.label)
+        key = ("label", self.name, self.function)
+        text = known.get(key)
+        if text is None:
+            text = known[key] = str(self.label)
+        return text
 
 
 CHECKS = (
@@ -271,7 +284,8 @@ def run_checks(content, config=None, *, today=None):
     local date) is passed to the checks that compare dates.
     """
     config = config or get_config()
-    return [check.run(content, config, today) for check in applicable(content)]
+    with one_catalog():
+        return [check.run(content, config, today) for check in applicable(content)]
 
 
 def score(results):

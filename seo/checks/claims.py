@@ -48,7 +48,7 @@ from ..messages import Joined
 from ..messages import gettext as _
 from ..text import fold, neutral, primary_language
 from .prefilter import PatternSet, PhraseFilter, stream_of
-from .readability import sentences as split_sentences
+from .readability import sentence_tuple as split_sentences
 
 GUARANTEE = "claims.guarantee"
 STATISTIC_UNCITED = "claims.statistic_uncited"
@@ -1049,12 +1049,18 @@ class _Reading:
             return None
         found = lexicon.stopword_filter.sentences(self.neutral)
         if lexicon.letter_pattern:
+            # One search per line at most: once a line has one of the
+            # letters, go on from the next line.
             joined = "\n".join(self.texts)
-            line = last = 0
-            for match in lexicon.letter_pattern.finditer(joined):
-                line += joined.count("\n", last, match.start())
-                last = match.start()
+            search = lexicon.letter_pattern.search
+            line = position = 0
+            while (match := search(joined, position)) is not None:
+                start = match.start()
+                line += joined.count("\n", position, start)
                 found.add(line)
+                position = joined.find("\n", start)
+                if position < 0:
+                    break
         return found
 
     def statistic_candidates(self, lexicon, readers=None):
@@ -1220,8 +1226,9 @@ def check_required_notice(content, config):
                 WARNING,
                 _(
                     "The notice that results vary from person to person is "
-                    "missing. Add it to the medical disclaimer (Settings › Clinic), "
-                    "e.g. “Tedavi sonuçları kişiden kişiye farklılık gösterebilir.”"
+                    "missing. Add it to the medical disclaimer in this page's "
+                    "language (Snippets › Clinic texts), e.g. “Tedavi sonuçları "
+                    "kişiden kişiye farklılık gösterebilir.”"
                 ),
                 "medical_disclaimer",
             )

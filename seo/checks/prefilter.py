@@ -367,10 +367,16 @@ class PhraseFilter:
         found = set()
         if self.regex is None:
             return found
-        count = last = 0
-        for match in self.regex.finditer(stream):
+        # No match holds a sentence mark (a mark is a word of its own, which
+        # no phrase's word and no gap matches), so once a sentence has one,
+        # the search goes on from the next sentence: one search per sentence
+        # at most, not one per match (a list of common words matches often).
+        search, count, position = self.regex.search, 0, 0
+        while (match := search(stream, position)) is not None:
             start = match.start()
-            count += stream.count(SENTENCE_MARK, last, start)
-            last = start
+            count += stream.count(SENTENCE_MARK, position, start)
             found.add(count)
+            position = stream.find(SENTENCE_MARK, start)
+            if position < 0:
+                break
         return found

@@ -233,6 +233,11 @@ def sentences(paragraph):
     return list(_sentences(paragraph))
 
 
+def sentence_tuple(paragraph):
+    """``sentences`` as a tuple, shared by every caller (remembered)."""
+    return _sentences(paragraph)
+
+
 @lru_cache(maxsize=8192)
 def _sentences(paragraph):
     """``sentences``, computed once per paragraph: several checks read them."""
@@ -251,25 +256,56 @@ def words(text):
     return WORD.findall(text or "")
 
 
-@lru_cache(maxsize=65536)
-def _sentence_counts(sentence):
-    """(word count, words) of one sentence, split once: the readability
-    score and the sentence length checks read the same sentences."""
-    found = words(sentence)
-    return len(found), found
+@dataclass(frozen=True)
+class PageSentences:
+    """A page's paragraphs read once for every readability check: their
+    sentences in order, each sentence's word count, and how many times each
+    word occurs (every word is in one sentence: a sentence ends after a
+    space)."""
+
+    sentences: tuple
+    counts: tuple
+    words: Counter
+
+    def longer_than(self, limit):
+        """(sentence, words) of the sentences over ``limit`` words."""
+        return [
+            (sentence, count)
+            for sentence, count in zip(self.sentences, self.counts, strict=True)
+            if count > limit
+        ]
+
+
+def page_sentences(paragraphs):
+    """The ``PageSentences`` of ``paragraphs``, read once for all the checks."""
+    return _page_sentences(tuple(paragraphs))
+
+
+@lru_cache(maxsize=16)
+def _page_sentences(paragraphs):
+    """Each paragraph's words are found once (``paragraph_words``); its
+    sentences hold them all, so its last sentence has the words the others
+    leave (a paragraph of one sentence: all of them)."""
+    found, counts, findall = [], [], WORD.findall
+    for paragraph in paragraphs:
+        split = _sentences(paragraph)
+        if not split:
+            continue
+        found.extend(split)
+        first = [len(findall(sentence)) for sentence in split[:-1]]
+        counts.extend(first)
+        counts.append(len(paragraph_words(paragraph)) - sum(first))
+    return PageSentences(
+        tuple(found),
+        tuple(counts),
+        Counter(chain.from_iterable(map(paragraph_words, paragraphs))),
+    )
 
 
 def _page_counts(paragraphs):
-    """(sentences, {word: times}) of the paragraphs.
-
-    Every word is in one sentence (a sentence ends after a space), so the
-    page's words are counted in one pass over its text, and each distinct
-    word's syllables once, rather than sentence by sentence.
-    """
-    sentence_count = sum(len(_sentences(paragraph)) for paragraph in paragraphs)
-    return sentence_count, Counter(
-        chain.from_iterable(map(paragraph_words, paragraphs))
-    )
+    """(sentences, {word: times}) of the paragraphs."""
+    page = page_sentences(paragraphs)
+    return len(page.sentences), page.words
 
 
 @lru_cache(maxsize=8192)
@@ -278,10 +314,6 @@ def paragraph_words(paragraph):
     paragraph length and the text length (``seo.text_word_count``) read
     them."""
     return tuple(WORD.findall(paragraph))
-
-
-def _word_count(sentence):
-    return _sentence_counts(sentence)[0]
 
 
 def _silent_ending(letters):
@@ -447,9 +479,10 @@ def check_atesman(content, config):
 
 
 def _long_sentences(content, limit):
-    """(all sentences, those over ``limit`` words) of the page's paragraphs."""
-    all_sentences = [s for p in content.paragraphs for s in _sentences(p)]
-    return all_sentences, [s for s in all_sentences if _word_count(s) > limit]
+    """(all sentences, (sentence, words) of those over ``limit`` words) of
+    the page's paragraphs."""
+    page = page_sentences(content.paragraphs)
+    return page.sentences, page.longer_than(limit)
 
 
 def _sentences_measured(long_ones, all_sentences, share, limit):
@@ -464,7 +497,7 @@ def _sentences_measured(long_ones, all_sentences, share, limit):
 
 
 def _split_advice(measured, long_ones, most, limit):
-    longest = max(long_ones, key=_word_count)
+    longest, count = max(long_ones, key=lambda pair: pair[1])
     return _(
         "%(measured)s; keep that to %(most)s%% or less. Split sentences longer "
         "than %(limit)s words, starting with the longest (%(count)s words): "
@@ -473,7 +506,7 @@ def _split_advice(measured, long_ones, most, limit):
         "measured": measured,
         "most": most,
         "limit": limit,
-        "count": _word_count(longest),
+        "count": count,
         "start": quote_start(longest),
     }
 
@@ -559,7 +592,7 @@ def check_transition_words(content, config):
     ``seo/readability/<language>.json``.
     """
     language = content.language
-    all_sentences = [s for p in content.paragraphs for s in _sentences(p)]
+    all_sentences = page_sentences(content.paragraphs).sentences
     if not all_sentences:
         return [], _("There are no sentences yet.")
     known = TRANSITION_WORDS_BY_LANGUAGE.get(primary_language(language))
