@@ -29,8 +29,8 @@ CHUNK = 250
 
 def process_count(pages):
     """How many processes to audit ``pages`` pages in (1: this one)."""
-    wanted = int(getattr(settings, "SEO_AUDIT_PROCESSES", 1) or 1)
-    minimum = max(1, int(getattr(settings, "SEO_AUDIT_MIN_PAGES_PER_PROCESS", 500)))
+    wanted = settings.SEO_AUDIT_PROCESSES
+    minimum = max(1, settings.SEO_AUDIT_MIN_PAGES_PER_PROCESS)
     if wanted <= 1 or pages < 2 * minimum or not _shared_with_other_processes():
         return 1
     return min(wanted, pages // minimum)

@@ -18,7 +18,7 @@ from wagtail.models import Page, Site
 from clinic.models import ClinicSettings
 
 from . import audit
-from .findings import ERROR, INFO, WARNING, Finding
+from .findings import Finding
 from .models import PageAuditResult, SiteAuditResult
 from .site_checks import SiteFinding
 
@@ -66,9 +66,9 @@ def _row(site, page_audit, computed_at):
         title=page_audit.title[:255],
         url=page_audit.url[:2000],
         score=page_audit.score,
-        errors=sum(1 for f in findings if f.severity == ERROR),
-        warnings=sum(1 for f in findings if f.severity == WARNING),
-        notes=sum(1 for f in findings if f.severity == INFO),
+        errors=page_audit.errors,
+        warnings=page_audit.warnings,
+        notes=page_audit.notes,
         findings=[f.as_stored_dict() for f in findings],
         tags=tags_of(findings),
         facts=page_audit.facts,

@@ -66,8 +66,8 @@ class Finding:
 
 
 class CountsFindings:
-    """``errors`` and ``warnings``: how many of ``self.findings`` have each
-    severity (a page's audit, a row of the report)."""
+    """``errors``, ``warnings`` and ``notes``: how many of ``self.findings``
+    have each severity (a page's audit, a row of the report)."""
 
     @property
     def errors(self):
@@ -76,6 +76,10 @@ class CountsFindings:
     @property
     def warnings(self):
         return sum(1 for f in self.findings if f.severity == WARNING)
+
+    @property
+    def notes(self):
+        return sum(1 for f in self.findings if f.severity == INFO)
 
 
 def status_of(findings):
