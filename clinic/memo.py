@@ -71,10 +71,10 @@ def forget_all(**kwargs):
 
 
 def connect():
-    """Pages, their privacy and the clinic's texts; other apps connect their
-    own models."""
+    """Pages, their privacy, the sites and the clinic's texts; other apps
+    connect their own models."""
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page, PageViewRestriction
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from .models import ClinicSettings, ClinicText
@@ -83,8 +83,9 @@ def connect():
     page_unpublished.connect(forget_all, dispatch_uid="clinic-memo-unpublished")
     post_page_move.connect(forget_all, dispatch_uid="clinic-memo-moved")
     post_delete.connect(forget_all, sender=Page, dispatch_uid="clinic-memo-deleted")
-    # The menu leaves out private pages.
-    for model in (ClinicSettings, ClinicText, PageViewRestriction):
+    # The menu leaves out private pages; which site a request is for is
+    # memoised too (clinic_site/site_lookup.py).
+    for model in (ClinicSettings, ClinicText, PageViewRestriction, Site):
         uid = f"clinic-memo-{model._meta.label_lower}"
         post_save.connect(forget_all, sender=model, dispatch_uid=f"{uid}-saved")
         post_delete.connect(forget_all, sender=model, dispatch_uid=f"{uid}-deleted")

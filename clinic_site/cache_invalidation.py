@@ -31,8 +31,6 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtailcache.cache import clear_cache
 
-from clinic import memo
-
 from . import page_scopes
 
 # A change to any of these on a page may show on pages that are not its
@@ -148,9 +146,6 @@ def connect():
         uid = f"page-cache-{model._meta.label_lower}"
         post_save.connect(_settings_saved, sender=model, dispatch_uid=f"{uid}-saved")
         post_delete.connect(_clear, sender=model, dispatch_uid=f"{uid}-deleted")
-    # Which site a request is for is kept in a memo (clinic_site/site_lookup.py).
-    post_save.connect(memo.forget_all, sender=Site, dispatch_uid="memo-site-saved")
-    post_delete.connect(memo.forget_all, sender=Site, dispatch_uid="memo-site-deleted")
     for model in (
         Doctor,
         # A page made private must stop being served from the cache at once.

@@ -6,7 +6,7 @@ Wagtail finds it with a query on every request that renders anything
 404. ``SiteLookupMiddleware`` sets the request's site from ``clinic.memo``
 instead, per host name and port, so it costs a round trip to the cache; the
 memo is forgotten when content changes and whenever a ``Site`` is saved or
-deleted (clinic_site/cache_invalidation.py). When the cache is down the memo
+deleted (``clinic.memo.connect``). When the cache is down the memo
 asks the database, as Wagtail would.
 
 It sits below ``CommonMiddleware``, which refuses a Host outside
