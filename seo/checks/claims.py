@@ -47,7 +47,7 @@ from ..findings import ERROR, INFO, WARNING, Finding
 from ..messages import Joined
 from ..messages import gettext as _
 from ..text import fold, neutral, primary_language
-from .prefilter import PatternSet, PhraseFilter, stream_of
+from .prefilter import NEUTRAL, PageStream, PatternSet, PhraseFilter
 from .readability import sentence_tuple as split_sentences
 
 GUARANTEE = "claims.guarantee"
@@ -1010,8 +1010,8 @@ def passages_of(content):
 
 
 class _Reading:
-    """A page's sentences, with the page read as one stream of words
-    (``prefilter.stream_of``) to find the few sentences a list may match."""
+    """A page's sentences, with the page read as streams of words
+    (``prefilter.PageStream``) to find the few sentences a list may match."""
 
     def __init__(self, passages):
         self.texts, self.spans = [], []
@@ -1019,8 +1019,8 @@ class _Reading:
             first = len(self.texts)
             self.texts.extend(_sentence_texts(passage))
             self.spans.append(range(first, len(self.texts)))
-        self.stream = stream_of(self.texts)
-        self._folded = {}
+        self.page = PageStream(self.texts)
+        self._streams = {}
         self._sentences = {}
 
     def sentence(self, index):
@@ -1032,14 +1032,16 @@ class _Reading:
 
     def folded(self, language):
         """The stream folded for ``language`` (as ``Lexicon.words`` folds)."""
-        if language not in self._folded:
-            self._folded[language] = fold(self.stream, language).replace("’", "'")
-        return self._folded[language]
+        if language not in self._streams:
+            self._streams[language] = self.page.folded(language)
+        return self._streams[language]
 
     @property
     def neutral(self):
         """The stream folded as ``Sentence.neutral_words`` folds."""
-        return self.folded("tr").replace("ı", "i")
+        if NEUTRAL not in self._streams:
+            self._streams[NEUTRAL] = self.page.stream(NEUTRAL)
+        return self._streams[NEUTRAL]
 
     def readers(self, lexicon, primary):
         """The sentences ``lexicon`` may read (``_languages``), None for all:
@@ -1063,15 +1065,28 @@ class _Reading:
                     break
         return found
 
+    def listed(self, lexicon, readers=None):
+        """The sentences among ``readers`` (None: all) where a claim list of
+        ``lexicon`` may match; another language's lexicon reads a stream of
+        its readers only (on an English page, the few sentences with a
+        Turkish name or word), not the whole page."""
+        if readers is None:
+            return lexicon.claims_filter.sentences(self.folded(lexicon.language))
+        indexes = sorted(readers)
+        stream = self.page.folded(lexicon.language, indexes)
+        return {indexes[i] for i in lexicon.claims_filter.sentences(stream)}
+
     def statistic_candidates(self, lexicon, readers=None):
         """The sentences among ``readers`` (None: all) where ``lexicon``'s
         figure patterns match."""
         if not lexicon.statistic:
             return set()
         if readers is None:
-            return lexicon.statistic.sentences(self.texts)
+            return lexicon.statistic.sentences_in(self.texts, self.page.chunks)
         indexes = sorted(readers)
-        found = lexicon.statistic.sentences([self.texts[i] for i in indexes])
+        found = lexicon.statistic.sentences_in(
+            [self.texts[i] for i in indexes], [self.page.chunks[i] for i in indexes]
+        )
         return {indexes[i] for i in found}
 
 
@@ -1103,8 +1118,7 @@ def analyse(content, config):
         readers = reading.readers(lexicon, primary)
         if readers is not None and not readers:
             continue
-        found = lexicon.claims_filter.sentences(reading.folded(lexicon.language))
-        listed |= found if readers is None else found & readers
+        listed |= reading.listed(lexicon, readers)
         figures |= reading.statistic_candidates(lexicon, readers)
     neutral_stream = reading.neutral
     cues = shared.narrative_filter.sentences(neutral_stream)

@@ -16,6 +16,10 @@ the same match as searching the whole alternation: a pattern left out could
 not have matched anywhere in the text, so it could not have been the first
 alternative to match at any position.
 
+A page's sentences are tested chunk by chunk (``sentences_in``: the runs
+of text between white space, which recur from page to page): what each chunk
+holds is found once per process, and a sentence holds what its chunks hold.
+
 Only requirements that can be tested exactly are kept: runs of literal ASCII
 characters (compared case-insensitively as ``re.IGNORECASE`` does, where "ı"
 and "İ" match "i", "ſ" matches "s" and the Kelvin sign matches "k") and
@@ -25,10 +29,12 @@ pattern the reader does not understand is always searched.
 """
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
+from functools import reduce
+from operator import itemgetter, or_
 from re import _constants as sre
 from re import _parser as sre_parse
+
+from ..text import fold, primary_language
 
 # The only characters that re.IGNORECASE takes for an ASCII letter or digit
 # besides its own two cases (checked over every code point on Python 3.11).
@@ -108,14 +114,6 @@ def requirements(pattern, flags=0):
     return tuple(_requirements(parsed.data))
 
 
-def _positions(option, text):
-    """Where ``option`` starts in ``text``, overlaps included."""
-    position = text.find(option)
-    while position >= 0:
-        yield position
-        position = text.find(option, position + 1)
-
-
 class PatternSet:
     """``patterns`` joined as ``(?:p1)|(?:p2)|...`` with ``flags``, searched
     only with the patterns a text can match (see the module docstring)."""
@@ -146,6 +144,31 @@ class PatternSet:
             for option in options
             if option is not DIGIT
         )
+        self._masks = None
+
+    def _bits(self):
+        """Each option as a bit, each pattern's requirements as masks, and
+        the options a chunk of text cannot hold (see ``sentences_in``)."""
+        options = sorted(self._literals)
+        bits = {option: 1 << n for n, option in enumerate(options)}
+        bits[DIGIT] = 1 << len(options)
+        needs = tuple(
+            tuple(reduce(or_, (bits[option] for option in item)) for item in needed)
+            for needed in self.requirements
+        )
+        spanning = tuple(
+            (option, bits[option])
+            for option in options
+            if any(character.isspace() for character in option)
+        )
+        within = tuple(
+            (option, bits[option])
+            for option in options
+            if not any(character.isspace() for character in option)
+        )
+        self._spanning = spanning
+        self._masks = _ChunkMasks(self, within, bits[DIGIT])
+        self._meets = _Meeting(needs)
 
     def __bool__(self):
         return bool(self.patterns)
@@ -173,50 +196,41 @@ class PatternSet:
         return self._meeting(present)
 
     def sentences(self, texts):
-        """The indexes of ``texts`` (lines) where a pattern matches.
+        """The indexes of ``texts`` where a pattern matches
+        (``sentences_in``)."""
+        return self.sentences_in(texts, [text.split() for text in texts])
 
-        A pattern may match a text that holds one of the options of each of
-        its requirements. The texts are joined and folded as ``candidates``
-        folds them; the patterns whose requirements the whole is missing are
-        left out; for the others, the lines that hold an option of the
-        rarest requirement are found by looking for those options in the
-        whole, the other requirements in those lines only, and the patterns
-        are searched in the lines that hold every requirement.
+    def sentences_in(self, texts, chunks):
+        """``sentences(texts)``, with ``chunks[i]`` the whitespace-separated
+        chunks of ``texts[i]`` (``texts[i].split()``), as ``PageStream``
+        holds them.
+
+        Every option that holds no white space lies within one chunk where
+        the text holds it, so a text holds what its chunks hold. What each
+        chunk holds (a bit per option) is found once per process for every
+        chunk, not once per page: a site's words recur from page to page.
+        A text is searched only with the patterns whose requirements it
+        meets, if any.
         """
         if not self.patterns:
             return set()
-        key = self._key("\n".join(texts))
-        keys = key.split("\n")
-        if not self.gated or len(keys) != len(texts):  # or a text of several lines
+        if not self.gated:
             return {i for i, text in enumerate(texts) if self.search(text)}
-        present = {option for option in self._literals if option in key}
-        if self._digit.search(key):
-            present.add(DIGIT)
-        indexes = self._meeting(present)
-        if not indexes:
-            return set()
-        starts = list(accumulate((len(line) + 1 for line in keys), initial=0))
-        found, lines_of = set(), {}
-        for index in indexes:
-            needed = [options & present for options in self.requirements[index]]
-            needed.sort(key=self._rarity)
-            if not needed:  # a pattern that requires nothing: every line
-                found = set(range(len(texts)))
-                break
-            hits = set()
-            for option in needed[0]:
-                if option not in lines_of:
-                    lines_of[option] = self._lines_holding(option, key, starts)
-                hits |= lines_of[option]
-            hits -= found
-            found |= {
-                i
-                for i in hits
-                if all(self._holds(options, keys[i]) for options in needed[1:])
-            }
-        if found:
-            regex = self.partial(indexes)
-            found = {i for i in found if regex.search(texts[i])}
+        if self._masks is None:
+            self._bits()
+        lookup = self._masks.__getitem__
+        meeting = self._meets.__getitem__
+        found = set()
+        for n, (text, pieces) in enumerate(zip(texts, chunks, strict=True)):
+            mask = reduce(or_, map(lookup, pieces), 0)
+            if self._spanning:
+                key = self._key(text)
+                for option, bit in self._spanning:
+                    if option in key:
+                        mask |= bit
+            indexes = meeting(mask)
+            if indexes and self.partial(indexes).search(text):
+                found.add(n)
         return found
 
     def _meeting(self, present):
@@ -225,29 +239,6 @@ class PatternSet:
             for index, needed in enumerate(self.requirements)
             if all(not present.isdisjoint(options) for options in needed)
         )
-
-    @staticmethod
-    def _rarity(options):
-        """Requirements met by fewer texts first: no digit, longer words."""
-        return (DIGIT in options, -min(len(o) for o in options), len(options))
-
-    def _holds(self, options, line):
-        return any(
-            self._digit.search(line) if option is DIGIT else option in line
-            for option in options
-        )
-
-    def _lines_holding(self, option, key, starts):
-        """The indexes of the lines of ``key`` (starting at ``starts``) that
-        hold ``option``."""
-        found = set()
-        if option is DIGIT:
-            positions = (match.start() for match in self._digits.finditer(key))
-        else:
-            positions = _positions(option, key)
-        for position in positions:
-            found.add(bisect_right(starts, position) - 1)
-        return found
 
     def search(self, text):
         """``re.compile("|".join(...), flags).search(text)``, but cheaper."""
@@ -268,6 +259,54 @@ class PatternSet:
                 self._partial.clear()
             regex = self._partial[indexes] = re.compile(self._join(indexes), self.flags)
         return regex
+
+
+class _ChunkMasks(dict):
+    """{chunk: the bits of the options it holds} for one ``PatternSet``,
+    filled as chunks are first seen; emptied when it grows past
+    ``MAX_CHUNKS``."""
+
+    def __init__(self, patterns, options, digit_bit):
+        super().__init__()
+        self.key = patterns._key
+        self.options = options
+        self.digit = patterns._digit
+        self.digit_bit = digit_bit
+
+    def __missing__(self, chunk):
+        key = self.key(chunk)
+        mask = self.digit_bit if self.digit.search(chunk) else 0
+        for option, bit in self.options:
+            if option in key:
+                mask |= bit
+        if len(self) >= MAX_CHUNKS:
+            self.clear()
+        self[chunk] = mask
+        return mask
+
+
+class _Meeting(dict):
+    """{mask of what a text holds: the indexes of the patterns whose
+    requirements (masks, ``needs``) it meets}, filled as masks are seen."""
+
+    def __init__(self, needs):
+        super().__init__()
+        self.needs = needs
+
+    def __missing__(self, mask):
+        indexes = tuple(
+            index
+            for index, needs in enumerate(self.needs)
+            if all(mask & need for need in needs)
+        )
+        if len(self) >= MAX_CHUNKS:
+            self.clear()
+        self[mask] = indexes
+        return indexes
+
+
+#: Chunks remembered per table (a site's vocabulary, with punctuation).
+MAX_CHUNKS = 200_000
 
 
 # Word lists ----------------------------------------------------------------
@@ -311,6 +350,75 @@ def stream_of(texts):
     if joined.count(SENTENCE_MARK) != len(texts) - 1 or SEPARATOR in joined:
         joined = SENTENCE_MARK.join(text.translate(_CONTROL) for text in texts)
     return SEPARATOR + SEPARATOR.join(STREAM_TOKEN.findall(joined))
+
+
+#: The fields of a chunk's ``StreamPiece``.
+RAW, FOLDED, FOLDED_TURKISH, NEUTRAL = range(4)
+
+
+class _StreamPieces(dict):
+    """{chunk: its words as the stream holds them} (``PageStream``): as they
+    are, folded for a language other than Turkish, folded for Turkish (the
+    claims lists' folding: ``fold`` and "’" read as "'"), and neutral (either
+    i: ``seo.text.neutral``); "" each for a chunk without words. Filled as
+    chunks are first seen."""
+
+    def __missing__(self, chunk):
+        raw = SEPARATOR.join(STREAM_TOKEN.findall(chunk))
+        turkish = fold(raw, "tr").replace("’", "'")
+        piece = (
+            raw,
+            fold(raw, "en").replace("’", "'"),
+            turkish,
+            turkish.replace("ı", "i"),
+        )
+        if len(self) >= MAX_CHUNKS:
+            self.clear()
+        self[chunk] = piece
+        return piece
+
+
+_PIECES = _StreamPieces()
+
+
+class PageStream:
+    """The sentences of a page as streams of words (``stream_of``), built
+    from their whitespace-separated chunks.
+
+    ``stream_of`` runs a regular expression over the whole page and the
+    stream is then folded for each language; here each chunk of text
+    ("cirrhosis.", "patient's", "30%") is read into words and folded once per
+    process (``_StreamPieces``) and a page's streams are joined from its
+    chunks. No word holds white space, and folding works character by
+    character, so the streams are exactly those of ``stream_of`` folded.
+    ``chunks`` also serves ``PatternSet.sentences_in``.
+    """
+
+    def __init__(self, texts):
+        self.texts = texts
+        self.chunks = [text.split() for text in texts]
+        lookup = _PIECES.__getitem__
+        self.pieces = [list(map(lookup, chunks)) for chunks in self.chunks]
+
+    def stream(self, field=RAW, indexes=None):
+        """The stream of the sentences of ``indexes`` (all, by default), in
+        that order: its sentence marks count those sentences only."""
+        getter = itemgetter(field)
+        sentences = (
+            self.pieces if indexes is None else map(self.pieces.__getitem__, indexes)
+        )
+        parts = []
+        for pieces in sentences:
+            parts.extend(filter(None, map(getter, pieces)))
+            parts.append(SENTENCE_MARK)
+        if parts:
+            parts.pop()
+        return SEPARATOR + SEPARATOR.join(parts)
+
+    def folded(self, language, indexes=None):
+        """The stream as a lexicon of ``language`` folds its words."""
+        turkish = primary_language(language) == "tr"
+        return self.stream(FOLDED_TURKISH if turkish else FOLDED, indexes)
 
 
 def _atoms(patterns):

@@ -11,9 +11,18 @@ import unicodedata
 import pytest
 
 from seo.checks import claims, readability
-from seo.checks.prefilter import PatternSet, PhraseFilter, stream_of
+from seo.checks.prefilter import (
+    FOLDED,
+    FOLDED_TURKISH,
+    NEUTRAL,
+    RAW,
+    PageStream,
+    PatternSet,
+    PhraseFilter,
+    stream_of,
+)
 from seo.config import get_config
-from seo.text import fold
+from seo.text import fold, neutral
 
 CONFIG = get_config()
 
@@ -116,6 +125,66 @@ def test_the_figures_found_page_wide_are_those_found_sentence_by_sentence(
     expected = {i for i, text in enumerate(texts) if statistic.search(text)}
     assert statistic.sentences(texts) == expected
     assert expected  # the sentences hold figures in both languages
+
+
+def awkward_texts(seed):
+    """Sentences with what a page's streams could get wrong: Turkish capitals,
+    typographic apostrophes, symbols, control characters and other white
+    space, words without letters, and runs of every kind of character."""
+    rng = random.Random(seed)
+    every = "".join(chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c < 0xE000)
+    texts = sentences_of(seed) + [
+        "İSTANBUL’DA IĞDIR’LI hasta; patient’s 30% €2,000 ₺500 #1 ★★",
+        "A \x1e odd \x1f text\u00a0with\u2009thin\u3000spaces.",
+        " — … ",
+        "",
+    ]
+    texts += [
+        "".join(rng.choice(every) for _ in range(rng.randint(0, 60))) for _ in range(30)
+    ]
+    rng.shuffle(texts)
+    return texts
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_page_stream_is_the_stream_of_the_whole_page_folded(seed):
+    """``PageStream`` reads a page chunk by chunk, each chunk once per
+    process; its streams are those of ``stream_of`` folded as the lists are,
+    for the whole page or some of its sentences."""
+    texts = awkward_texts(seed)
+    page = PageStream(texts)
+    for indexes in (None, [3, 0, 7], []):
+        chosen = texts if indexes is None else [texts[i] for i in indexes]
+        whole = stream_of(chosen)
+        turkish = fold(whole, "tr").replace("’", "'")
+        assert page.stream(RAW, indexes) == whole
+        assert page.stream(FOLDED, indexes) == fold(whole, "en").replace("’", "'")
+        assert page.stream(FOLDED_TURKISH, indexes) == turkish
+        assert page.folded("tr-TR", indexes) == turkish
+        assert page.stream(NEUTRAL, indexes) == turkish.replace("ı", "i")
+        assert page.stream(NEUTRAL, indexes) == neutral(whole).replace("’", "'")
+
+
+def test_figures_are_found_in_sentences_whatever_their_white_space():
+    """A requirement with a space in it is looked for in the whole sentence;
+    the others chunk by chunk."""
+    patterns = PatternSet([r"per cent", r"\b\d+ of 10\b", r"rate"], re.IGNORECASE)
+    texts = [
+        "fifty PER CENT",
+        "fifty per\u00a0cent",  # no space: "per cent" does not match
+        "3 of 10 patients",
+        "3 of\n10",
+        "the success\tRATE",
+        "per cent-ish of 100",
+        "",
+    ]
+    expected = {i for i, text in enumerate(texts) if patterns.search(text)}
+    assert expected == {0, 2, 4, 5}
+    assert patterns.sentences(texts) == expected
+    # The chunks it has seen are remembered: the same again, and the same
+    # for the same texts in another order.
+    assert patterns.sentences(texts) == expected
+    assert patterns.sentences(texts[::-1]) == {len(texts) - 1 - i for i in expected}
 
 
 def test_patterns_without_requirements_are_searched_in_every_sentence():
