@@ -37,7 +37,6 @@ class PageAudit(CountsFindings):
     title: str
     url: str
     score: int
-    results: list
     findings: list
     language: str = ""
     revision_id: int | None = None
@@ -260,7 +259,6 @@ def audit_pages(pages, clinic, site, today=None):
                 page.title,
                 content.url,
                 score(results),
-                results,
                 findings,
                 language=content.language,
                 revision_id=page.live_revision_id,

@@ -15,6 +15,7 @@ database other processes cannot open (SQLite in memory), or an open
 transaction, whose uncommitted pages the children could not see.
 """
 
+import gc
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
@@ -50,11 +51,18 @@ def audit_pages(site, ids, today, processes):
     connections.close_all()
     context = multiprocessing.get_context("fork")
     language = translation.get_language()
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        results = pool.map(
-            _audit_chunk, [(site.pk, chunk, today, language) for chunk in chunks]
-        )
-        return [page_audit for chunk in results for page_audit in chunk]
+    # What this process holds (Django, Wagtail, the word lists) is never
+    # garbage here: frozen, the collector does not walk it again and again
+    # while the audits pile up, here and in the children, which inherit it.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            results = pool.map(
+                _audit_chunk, [(site.pk, chunk, today, language) for chunk in chunks]
+            )
+            return [page_audit for chunk in results for page_audit in chunk]
+    finally:
+        gc.unfreeze()
 
 
 def _audit_chunk(job):

@@ -223,7 +223,6 @@ def _page_audit(row):
         row.title,
         row.url,
         row.score,
-        [],
         [Finding.from_dict(finding) for finding in row.findings],
         language=row.language,
         revision_id=row.revision_id,

@@ -86,7 +86,6 @@ def test_every_live_page_is_audited_with_its_score(demo):
         assert audit.url == page.get_url()
         assert audit.title == page.title
         assert 0 <= audit.score <= 100
-        assert audit.score == score(audit.results)
         # The same score, recomputed from scratch and from the rule itself.
         results = run_checks(extract(page, clinic, site))
         assert audit.score == score(results)

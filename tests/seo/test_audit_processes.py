@@ -23,7 +23,6 @@ def comparable(page_audits):
             page_audit.revision_id,
             page_audit.score,
             [finding.as_stored_dict() for finding in page_audit.findings],
-            [(result.name, result.status) for result in page_audit.results],
             page_audit.facts,
         )
         for page_audit in page_audits
