@@ -362,18 +362,25 @@ def default_site():
     return Site.objects.select_related("root_page").get(is_default_site=True)
 
 
-def run_audit(site=None, today=None):
+def run_audit(site=None, today=None, store=None):
     """Audit every live page of ``site`` (the default site if not given), in
     every language tree; a large site in several processes
-    (``seo.audit_processes``)."""
+    (``seo.audit_processes``).
+
+    ``store``, if given, is called with ``(site, page audits)`` for each
+    chunk of pages as soon as they are audited, in the process that audited
+    them (``seo.audit_store.refresh_all`` stores them so).
+    """
     site = site or default_site()
     clinic = ClinicSettings.for_site(site)
     ids = live_page_ids(site)
     processes = audit_processes.process_count(len(ids))
     if processes > 1:
-        audits = audit_processes.audit_pages(site, ids, today, processes)
+        audits = audit_processes.audit_pages(site, ids, today, processes, store)
     else:
         audits = audit_pages(iter_pages(site, clinic, ids), clinic, site, today)
+        if store is not None:
+            store(site, audits)
     report = AuditReport(pages=audits)
     report.site = site_findings(
         site, [(audit.page_id, audit.url, audit.facts) for audit in audits]

@@ -4,9 +4,10 @@ Auditing is pure CPU once a page is read (its text, the checks), and the
 full audit of a 10,000-page site is run by the task worker or ``seo_audit
 --refresh``, never inside a request. So ``run_audit`` splits the live pages,
 in tree order, into chunks and hands them to ``SEO_AUDIT_PROCESSES`` forked
-processes, each reading its pages through its own database connection; the
-results come back in order and the caller stores them in one transaction, as
-before. Forked, not spawned: the children start with Django set up and the
+processes, each reading its pages through its own database connection and,
+for ``seo.audit_store.refresh_all``, storing their results (so the storing is
+shared out too, and overlaps the auditing); the results come back in order.
+Forked, not spawned: the children start with Django set up and the
 word lists compiled, at no cost.
 
 It falls back to auditing in this process when that is not safe or not worth
@@ -43,9 +44,11 @@ def _shared_with_other_processes():
     return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
 
 
-def audit_pages(site, ids, today, processes):
+def audit_pages(site, ids, today, processes, store=None):
     """``seo.audit.audit_pages`` of the pages of ``ids`` (tree order), in
-    ``processes`` forked processes; the ``PageAudit`` list, in order."""
+    ``processes`` forked processes; the ``PageAudit`` list, in order. Each
+    child calls ``store(site, page audits)`` (if given) on each chunk it
+    audits."""
     chunks = [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
     # The children must not share this process's database socket.
     connections.close_all()
@@ -58,7 +61,8 @@ def audit_pages(site, ids, today, processes):
     try:
         with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
             results = pool.map(
-                _audit_chunk, [(site.pk, chunk, today, language) for chunk in chunks]
+                _audit_chunk,
+                [(site.pk, chunk, today, language, store) for chunk in chunks],
             )
             return [page_audit for chunk in results for page_audit in chunk]
     finally:
@@ -73,10 +77,13 @@ def _audit_chunk(job):
 
     from . import audit
 
-    site_id, ids, today, language = job
+    site_id, ids, today, language, store = job
     site = Site.objects.select_related("root_page").get(pk=site_id)
     clinic = ClinicSettings.for_site(site)
     with translation.override(language):
-        return audit.audit_pages(
+        page_audits = audit.audit_pages(
             audit.iter_pages(site, clinic, ids), clinic, site, today
         )
+    if store is not None:
+        store(site, page_audits)
+    return page_audits

@@ -10,6 +10,8 @@ Writes are upserts on (site, page): two workers re-auditing the same page at
 once both succeed, the later one wins.
 """
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -119,12 +121,18 @@ def refresh_site_findings(site):
 def refresh_all(site=None, today=None):
     """Audit every live page of ``site`` afresh and store it all: the full
     audit. Pages no longer live lose their stored result. Returns the
-    ``AuditReport``."""
+    ``AuditReport``.
+
+    Pages are stored a chunk at a time as they are audited (by the audit
+    processes, ``seo.audit_processes``); if the audit fails half way, the
+    pages stored so far keep their new results and the others their old
+    ones, each right for when it was computed.
+    """
     site = site or audit.default_site()
     computed_at = timezone.now()
-    report = audit.run_audit(site, today=today)
+    store = partial(save_pages, computed_at=computed_at)
+    report = audit.run_audit(site, today=today, store=store)
     with transaction.atomic():
-        save_pages(site, report.pages, computed_at)
         PageAuditResult.objects.filter(site=site).exclude(
             page_id__in=[page_audit.page_id for page_audit in report.pages]
         ).delete()

@@ -4,8 +4,9 @@
 import pytest
 from django.db import connection
 
-from seo import audit, audit_processes
+from seo import audit, audit_processes, audit_store
 from seo.audit import default_site
+from seo.models import PageAuditResult
 
 needs_a_shared_database = pytest.mark.skipif(
     "connection.vendor == 'sqlite'",
@@ -63,6 +64,40 @@ def test_a_large_site_is_audited_in_several_processes(demo, settings):
 
     assert comparable(parallel.pages) == comparable(serial.pages)
     assert [f.as_dict() for f in parallel.site] == [f.as_dict() for f in serial.site]
+
+
+def stored_rows(site):
+    return list(
+        PageAuditResult.objects.filter(site=site)
+        .order_by("page_id")
+        .values_list(
+            "page_id", "revision_id", "url", "score", "findings", "tags", "facts"
+        )
+    )
+
+
+@needs_a_shared_database
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_audit_processes_store_what_they_audit(demo, settings):
+    """``refresh_all`` in several processes: each stores the pages it
+    audited, all with the audit's time, as one process stores them."""
+    site = default_site()
+    settings.SEO_AUDIT_PROCESSES = 2
+    settings.SEO_AUDIT_MIN_PAGES_PER_PROCESS = 5
+    audit_processes.CHUNK, chunk = 5, audit_processes.CHUNK  # three chunks
+    try:
+        parallel = audit_store.refresh_all(site)
+    finally:
+        audit_processes.CHUNK = chunk
+    forked = stored_rows(site)
+    times = set(PageAuditResult.objects.values_list("computed_at", flat=True))
+    assert len(forked) == len(parallel.pages) == 12
+    assert times == {parallel.pages[0].computed_at}
+
+    PageAuditResult.objects.all().delete()
+    settings.SEO_AUDIT_PROCESSES = 1
+    audit_store.refresh_all(site)
+    assert stored_rows(site) == forked
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
