@@ -24,9 +24,10 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import translation
 
-# Pages a child audits at a time: enough to keep the pickling of results
-# small next to the work, few enough to share the pages out evenly.
-CHUNK = 250
+# Pages a child audits (and stores) at a time: enough to keep the pickling
+# of results and a chunk's queries small next to the work, few enough to
+# share the pages out evenly (the last chunk keeps one process busy alone).
+CHUNK = 100
 
 
 def process_count(pages):
