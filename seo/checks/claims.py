@@ -1038,9 +1038,16 @@ class _Reading:
 
     @property
     def neutral(self):
-        """The stream folded as ``Sentence.neutral_words`` folds."""
+        """The stream folded as ``Sentence.neutral_words`` folds: a stream
+        already folded for any language with both i's read as "i" (folding
+        for Turkish or not differs only in which i a capital I becomes)."""
         if NEUTRAL not in self._streams:
-            self._streams[NEUTRAL] = self.page.stream(NEUTRAL)
+            folded = next(iter(self._streams.values()), None)
+            self._streams[NEUTRAL] = (
+                self.page.stream(NEUTRAL)
+                if folded is None
+                else folded.replace("ı", "i")
+            )
         return self._streams[NEUTRAL]
 
     def readers(self, lexicon, primary):

@@ -165,6 +165,17 @@ def test_a_page_stream_is_the_stream_of_the_whole_page_folded(seed):
         assert page.stream(NEUTRAL, indexes) == neutral(whole).replace("’", "'")
 
 
+@pytest.mark.parametrize("first", ["en", "tr", None])
+def test_the_neutral_stream_is_the_same_whichever_stream_came_first(first):
+    texts = awkward_texts(0)
+    passages = [claims.Passage(text, f"paragraph {n}") for n, text in enumerate(texts)]
+    reading = claims._Reading(passages)
+    if first:
+        reading.folded(first)
+    assert reading.neutral == PageStream(reading.texts).stream(NEUTRAL)
+    assert "ı" not in reading.neutral
+
+
 def test_figures_are_found_in_sentences_whatever_their_white_space():
     """A requirement with a space in it is looked for in the whole sentence;
     the others chunk by chunk."""
