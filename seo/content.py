@@ -5,16 +5,14 @@ counts the menu as content). ``extract`` turns a page and the clinic's settings
 into a ``PageContent`` of plain values; the checks are pure functions of it.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
-from django.utils.html import strip_tags
-
 from clinic.models import medical_disclaimer
+
+from .rich_text_reader import read as read_rich_text
+from .rich_text_reader import single_spaces
 
 
 @dataclass(frozen=True)
@@ -92,48 +90,32 @@ class PageContent:
         return self.paragraphs[0] if self.paragraphs else ""
 
 
-# Rich text that is only paragraphs of plain text (no tags, links or entities
-# inside): most of it. Read without building a tree, the same paragraphs.
-PLAIN_PARAGRAPHS = re.compile(r"(?:<p>[^<&]*</p>)+")
-PLAIN_PARAGRAPH = re.compile(r"<p>([^<&]*)</p>")
-
-
-@lru_cache(maxsize=4096)
-def _plain(html):
-    """Text without tags; remembered, as every medical page of a site reads
-    the same disclaimer (``strip_tags`` is slow). Paragraphs of plain text
-    (most FAQ answers) lose their tags without a parser, as ``strip_tags``
-    would strip them: their texts run together."""
-    if html and PLAIN_PARAGRAPHS.fullmatch(html):
-        return " ".join("".join(PLAIN_PARAGRAPH.findall(html)).split())
-    return " ".join(strip_tags(html or "").split())
-
-
 def rich_text_parts(html, target, site_netloc=""):
     """(paragraphs, links) of a rich text value's stored HTML."""
-    if html and PLAIN_PARAGRAPHS.fullmatch(html):
-        paragraphs = [" ".join(text.split()) for text in PLAIN_PARAGRAPH.findall(html)]
-        return [p for p in paragraphs if p], []
-    soup = BeautifulSoup(html or "", "html.parser")
-    blocks = soup.find_all(["p", "li"]) or [soup]
-    paragraphs = [" ".join(node.get_text(" ").split()) for node in blocks]
+    rich_text = read_rich_text(html)
+    return rich_text.paragraphs, _links(rich_text, target, site_netloc)
+
+
+def _links(rich_text, target, site_netloc):
+    """The ``Link`` of each anchor of ``rich_text`` that leads somewhere."""
     links = []
-    for anchor in soup.find_all("a"):
-        text = " ".join(anchor.get_text(" ").split())
-        if anchor.get("linktype") in {"page", "document"}:
-            page_id = anchor.get("id") if anchor.get("linktype") == "page" else None
+    for anchor in rich_text.anchors:
+        attributes = anchor.attributes
+        linktype = attributes.get("linktype")
+        if linktype in {"page", "document"}:
+            page_id = attributes.get("id") if linktype == "page" else None
             links.append(
                 Link(
-                    href=f"{anchor.get('linktype')}:{anchor.get('id')}",
-                    text=text,
+                    href=f"{linktype}:{attributes.get('id')}",
+                    text=anchor.text,
                     internal=True,
                     target=target,
                     page_id=int(page_id) if page_id and page_id.isdigit() else None,
                 )
             )
-        elif anchor.get("href"):
-            links.append(link_for(anchor["href"], text, target, site_netloc))
-    return [p for p in paragraphs if p], links
+        elif attributes.get("href"):
+            links.append(link_for(attributes["href"], anchor.text, target, site_netloc))
+    return links
 
 
 def link_for(href, text, target, site_netloc=""):
@@ -169,18 +151,39 @@ def _raw_blocks(page):
     return [(raw["type"], raw.get("value") or {}) for raw in body.raw_data]
 
 
+def _single_spaces(text):
+    return single_spaces(str(text or ""))
+
+
 def _passage(content, parts, target, kind):
     """Add a passage of the non-empty ``parts``, one line each."""
-    lines = [" ".join(str(part or "").split()) for part in parts]
+    lines = [_single_spaces(part) for part in parts]
     text = "\n".join(line for line in lines if line)
     if text:
         content.passages.append(Passage(text, target, kind))
+
+
+def _one_line_passage(content, text, target, kind):
+    """Add a passage of ``text`` alone, if it has any (``_passage`` of one
+    part, without building lists: headings are a third of a page's blocks)."""
+    line = _single_spaces(text)
+    if line:
+        content.passages.append(Passage(line, target, kind))
 
 
 def _paragraph_passages(content, paragraphs, target, kind):
     """Add a passage of each of ``paragraphs`` (from ``rich_text_parts``:
     their spaces already single, none of them empty)."""
     content.passages.extend(Passage(text, target, kind) for text in paragraphs)
+
+
+def _rich_text(content, html, target, site_netloc):
+    """Add the paragraphs and links of a rich text; its ``RichText``."""
+    rich_text = read_rich_text(html)
+    content.paragraphs.extend(rich_text.paragraphs)
+    if rich_text.anchors:
+        content.links.extend(_links(rich_text, target, site_netloc))
+    return rich_text
 
 
 def _table_lines(value):
@@ -195,89 +198,110 @@ def _table_lines(value):
 CASE_STUDY_FIELDS = ("narrative", "intervention", "outcome", "classification")
 
 
+def _heading_block(content, value, target, site_netloc):
+    level = 3 if value.get("level") == "h3" else 2
+    content.headings.append(Heading(level, value.get("text", ""), target))
+    _one_line_passage(content, value.get("text"), target, "heading")
+
+
+def _paragraph_block(content, value, target, site_netloc):
+    paragraphs = _rich_text(content, value, target, site_netloc).paragraphs
+    _paragraph_passages(content, paragraphs, target, "paragraph")
+
+
+def _quote_block(content, value, target, site_netloc):
+    quote = single_spaces(value.get("quote") or "")
+    content.paragraphs.append(quote)
+    _one_line_passage(content, quote, target, "quote")
+
+
+def _table_block(content, value, target, site_netloc):
+    _passage(content, _table_lines(value), target, "table")
+
+
+def _case_study_block(content, value, target, site_netloc):
+    level = int(str(value.get("heading_level") or "h4")[1])
+    content.headings.append(Heading(level, value.get("label", ""), target))
+    content.paragraphs.append(single_spaces(value.get("narrative") or ""))
+    parts = [value.get(name) for name in CASE_STUDY_FIELDS]
+    _passage(content, parts, target, "case_study")
+    content.case_studies.append(
+        {
+            "label": value.get("label", ""),
+            "anonymised": bool(value.get("anonymised")),
+            "target": target,
+        }
+    )
+
+
+def _faq_block(content, value, target, site_netloc):
+    for number, item in enumerate(_list_items(value.get("items")), start=1):
+        item_target = f"{target} question {number}"
+        answer = item.get("answer") or ""
+        rich_text = _rich_text(content, answer, item_target, site_netloc)
+        _one_line_passage(content, item.get("question"), item_target, "faq_question")
+        if rich_text.paragraphs:
+            text = "\n".join(rich_text.paragraphs)
+            content.passages.append(Passage(text, item_target, "faq_answer"))
+        content.faq.append(
+            {
+                "question": item.get("question", ""),
+                "answer": rich_text.plain,
+                "target": item_target,
+            }
+        )
+
+
+REFERENCE_FIELDS = ("title", "source", "url", "pubmed_id", "doi")
+
+
+def _references_block(content, value, target, site_netloc):
+    for number, item in enumerate(_list_items(value.get("items")), start=1):
+        item_target = f"{target} reference {number}"
+        reference = {key: (item.get(key) or "").strip() for key in REFERENCE_FIELDS}
+        reference["target"] = item_target
+        content.references.append(reference)
+        if reference["url"]:
+            content.links.append(
+                link_for(reference["url"], reference["title"], item_target, site_netloc)
+            )
+
+
+def _callout_block(content, value, target, site_netloc):
+    if value.get("heading"):
+        level = int(str(value.get("heading_level") or "h3")[1])
+        content.headings.append(Heading(level, value["heading"], target))
+    text = value.get("text") or ""
+    paragraphs = _rich_text(content, text, target, site_netloc).paragraphs
+    _passage(content, [value.get("heading"), *paragraphs], target, "callout")
+
+
+def _image_block(content, value, target, site_netloc):
+    content.images.append(Image((value.get("alt_text") or "").strip(), target))
+    parts = [value.get("alt_text"), value.get("caption")]
+    _passage(content, parts, target, "image")
+
+
+# How each kind of body block is read: (content, value, target, site_netloc).
+BLOCK_READERS = {
+    "heading": _heading_block,
+    "paragraph": _paragraph_block,
+    "doctor_quote": _quote_block,
+    "table": _table_block,
+    "case_study": _case_study_block,
+    "faq": _faq_block,
+    "references": _references_block,
+    "callout": _callout_block,
+    "image": _image_block,
+}
+
+
 def _body_parts(page, content, site_netloc):
     """Walk the page's StreamField and fill ``content`` in order."""
     for index, (kind, value) in enumerate(_raw_blocks(page)):
-        target = f"body[{index}] ({kind})"
-        if kind == "heading":
-            level = 3 if value.get("level") == "h3" else 2
-            content.headings.append(Heading(level, value.get("text", ""), target))
-            _passage(content, [value.get("text")], target, "heading")
-        elif kind == "paragraph":
-            paragraphs, links = rich_text_parts(value, target, site_netloc)
-            content.paragraphs.extend(paragraphs)
-            content.links.extend(links)
-            _paragraph_passages(content, paragraphs, target, "paragraph")
-        elif kind == "doctor_quote":
-            content.paragraphs.append(" ".join((value.get("quote") or "").split()))
-            _passage(content, [value.get("quote")], target, "quote")
-        elif kind == "table":
-            _passage(content, _table_lines(value), target, "table")
-        elif kind == "case_study":
-            level = int(str(value.get("heading_level") or "h4")[1])
-            content.headings.append(Heading(level, value.get("label", ""), target))
-            content.paragraphs.append(" ".join((value.get("narrative") or "").split()))
-            parts = [value.get(name) for name in CASE_STUDY_FIELDS]
-            _passage(content, parts, target, "case_study")
-            content.case_studies.append(
-                {
-                    "label": value.get("label", ""),
-                    "anonymised": bool(value.get("anonymised")),
-                    "target": target,
-                }
-            )
-        elif kind == "faq":
-            for number, item in enumerate(_list_items(value.get("items")), start=1):
-                item_target = f"{target} question {number}"
-                answer = item.get("answer") or ""
-                paragraphs, links = rich_text_parts(answer, item_target, site_netloc)
-                content.paragraphs.extend(paragraphs)
-                content.links.extend(links)
-                question = [item.get("question")]
-                _passage(content, question, item_target, "faq_question")
-                if paragraphs:
-                    text = "\n".join(paragraphs)
-                    content.passages.append(Passage(text, item_target, "faq_answer"))
-                content.faq.append(
-                    {
-                        "question": item.get("question", ""),
-                        "answer": _plain(answer),
-                        "target": item_target,
-                    }
-                )
-        elif kind == "references":
-            for number, item in enumerate(_list_items(value.get("items")), start=1):
-                item_target = f"{target} reference {number}"
-                reference = {
-                    key: (item.get(key) or "").strip()
-                    for key in ("title", "source", "url", "pubmed_id", "doi")
-                }
-                reference["target"] = item_target
-                content.references.append(reference)
-                if reference["url"]:
-                    content.links.append(
-                        link_for(
-                            reference["url"],
-                            reference["title"],
-                            item_target,
-                            site_netloc,
-                        )
-                    )
-        elif kind == "callout":
-            if value.get("heading"):
-                level = int(str(value.get("heading_level") or "h3")[1])
-                content.headings.append(Heading(level, value["heading"], target))
-            paragraphs, links = rich_text_parts(
-                value.get("text") or "", target, site_netloc
-            )
-            content.paragraphs.extend(paragraphs)
-            content.links.extend(links)
-            parts = [value.get("heading"), *paragraphs]
-            _passage(content, parts, target, "callout")
-        elif kind == "image":
-            content.images.append(Image((value.get("alt_text") or "").strip(), target))
-            parts = [value.get("alt_text"), value.get("caption")]
-            _passage(content, parts, target, "image")
+        reader = BLOCK_READERS.get(kind)
+        if reader is not None:
+            reader(content, value, f"body[{index}] ({kind})", site_netloc)
 
 
 def _disclaimer(clinic, language):
@@ -290,7 +314,7 @@ def _disclaimer(clinic, language):
     """
     found = clinic.__dict__.setdefault("_seo_disclaimers", {})
     if language not in found:
-        found[language] = _plain(medical_disclaimer(clinic, language))
+        found[language] = read_rich_text(medical_disclaimer(clinic, language)).plain
     return found[language]
 
 
@@ -329,7 +353,7 @@ def extract(page, clinic=None, site=None):
             paragraphs, links = rich_text_parts(raw, name, site_netloc)
             content.links.extend(links)
         else:
-            paragraphs = [" ".join(p.split()) for p in raw.split("\n\n") if p.strip()]
+            paragraphs = [p for p in map(single_spaces, raw.split("\n\n")) if p]
         content.paragraphs.extend(paragraphs)
         _paragraph_passages(content, paragraphs, name, "paragraph")
     _body_parts(page, content, site_netloc)
