@@ -161,7 +161,12 @@ def gettext_lazy(message):
 
 class LocalDate:
     """A date as a message parameter: written the way the reader's language
-    writes dates ("2 December 2026", "2 Aralık 2026"), when it is read."""
+    writes dates ("2 December 2026", "2 Aralık 2026"), when it is read.
+
+    Django's date formatting costs more than the check that gives the date
+    (the review date's, on every page of a full audit), and a site has few
+    distinct dates: each one's text is remembered with the active catalog's
+    texts (``texts``)."""
 
     __slots__ = ("date",)
 
@@ -169,7 +174,16 @@ class LocalDate:
         self.date = date
 
     def __str__(self):
-        return date_format(self.date, "d F Y")
+        known = texts()
+        if known is None:
+            return date_format(self.date, "d F Y")
+        key = (LocalDate, self.date)
+        text = known.get(key)
+        if text is None:
+            text = date_format(self.date, "d F Y")
+            if len(known) < MAX_TEXTS:
+                known[key] = text
+        return text
 
     def __eq__(self, other):
         return isinstance(other, LocalDate) and other.date == self.date

@@ -20,8 +20,8 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import chain
+from functools import cached_property, lru_cache
+from itertools import accumulate, chain
 from pathlib import Path
 
 from django.utils.translation import gettext_noop
@@ -85,7 +85,9 @@ ABBREVIATIONS = {
     "sn",
 }
 # End punctuation, optional closing quotes or brackets, then a space.
-BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+# (Written "[.!?…][.!?…]*" rather than "[.!?…]+": a pattern that starts with
+# a character set is searched by skipping to the next such character in C.)
+BOUNDARY = re.compile(r"[.!?…][.!?…]*[\"'”’)\]]*\s+")
 
 
 # A word for matching transition words: apostrophes and hyphens separate.
@@ -105,6 +107,30 @@ ATESMAN_BANDS = (
 ATESMAN_LOWEST = gettext_noop("very difficult")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "readability"
+
+
+class Remembered(dict):
+    """``function(key)`` for each key looked up, computed once and kept.
+
+    Pages share most of their words, so a check that needs something of each
+    word (or of each run of non-spaces) looks it up here. Looked up from C
+    (``map(memory.__getitem__, keys)``), a key costs a fraction of a call to
+    an ``lru_cache`` function. At most ``size`` keys: all are dropped when
+    it is full (pages keep bringing back the same few thousand).
+    """
+
+    __slots__ = ("function", "size")
+
+    def __init__(self, function, size):
+        super().__init__()
+        self.function = function
+        self.size = size
+
+    def __missing__(self, key):
+        if len(self) >= self.size:
+            self.clear()
+        value = self[key] = self.function(key)
+        return value
 
 
 @dataclass(frozen=True)
@@ -159,8 +185,7 @@ class TransitionWords:
             return sum(
                 1 for sentence in sentences if has_transition_word(sentence, language)
             )
-        words = STREAM_WORD.findall(fold(joined, language))
-        return len(self.filter.sentences(SEPARATOR + SEPARATOR.join(words)))
+        return len(self.filter.sentences(stream_of(joined, language)))
 
     def found_in(self, folded_words):
         if not self.single.isdisjoint(folded_words):
@@ -168,6 +193,47 @@ class TransitionWords:
         if self.phrases.keys().isdisjoint(folded_words):
             return False
         return bool(self.phrase_words.search(" ".join(folded_words)))
+
+
+def _stream_words_of_run(run):
+    return tuple(STREAM_WORD.findall(run))
+
+
+# The stream words of each run of non-spaces of a folded text.
+STREAM_RUN_WORDS = Remembered(_stream_words_of_run, 1 << 16)
+
+
+def stream_of(joined, language):
+    """The stream of ``joined`` (sentences joined by ``SENTENCE_MARK``) for
+    ``PhraseFilter``: ``SEPARATOR`` before each of
+    ``STREAM_WORD.findall(fold(joined, language))``, found without a regular
+    expression pass over the text (``_ascii_stream_words``, ``_stream_words``).
+    A space on each side of each mark makes it a piece of its own."""
+    folded = fold(joined, language).replace(SENTENCE_MARK, f" {SENTENCE_MARK} ")
+    words = _ascii_stream_words if folded.isascii() else _stream_words
+    return SEPARATOR + SEPARATOR.join(words(folded))
+
+
+# In ASCII text the word characters are the letters and digits: every other
+# character but the sentence mark is a space to ``_ascii_stream_words``.
+ASCII_NON_WORD = str.maketrans(
+    {
+        chr(code): " "
+        for code in range(128)
+        if not chr(code).isalnum() and chr(code) != SENTENCE_MARK
+    }
+)
+
+
+def _ascii_stream_words(folded):
+    """The words and marks of an ASCII text (marks between spaces)."""
+    return filter(None, folded.translate(ASCII_NON_WORD).split(" "))
+
+
+def _stream_words(folded):
+    """The words and marks of any text (marks between spaces), run by run of
+    non-spaces (``STREAM_RUN_WORDS``): no word holds a space."""
+    return chain.from_iterable(map(STREAM_RUN_WORDS.__getitem__, folded.split(" ")))
 
 
 def _load_transition_words():
@@ -238,34 +304,153 @@ def sentence_tuple(paragraph):
     return _sentences(paragraph)
 
 
-@lru_cache(maxsize=8192)
 def _sentences(paragraph):
     """``sentences``, computed once per paragraph: several checks read them."""
-    found, start = [], 0
-    for match in BOUNDARY.finditer(paragraph):
-        if _is_sentence_end(paragraph, match):
-            found.append(paragraph[start : match.end()].strip())
-            start = match.end()
-    rest = paragraph[start:].strip()
-    if rest:
-        found.append(rest)
-    return tuple(sentence for sentence in found if WORD_CHARACTER.search(sentence))
+    found, _counts, _words = paragraph_reading(paragraph)
+    return found
 
 
 def words(text):
     return WORD.findall(text or "")
 
 
+def _words_of_run(run):
+    return tuple(WORD.findall(run))
+
+
+# The words of each run of non-spaces ("patient's", "(2.5)", "cells."): a
+# text's words are those of its runs, in order, since no word holds a space.
+RUN_WORDS = Remembered(_words_of_run, 1 << 16)
+
+
+def reading_of(sentences, counts, found):
+    """A paragraph's reading: (its sentences, each one's word count, its
+    words (``WORD``) in order), all tuples.
+
+    A plain tuple of tuples of strings and numbers: the garbage collector
+    stops tracking it once it has seen it, which it never does for a named
+    tuple or a class, and thousands of readings are kept for a while
+    (``paragraph_reading``); each one it tracks makes full collections come
+    sooner and cost more.
+    """
+    return (tuple(sentences), tuple(counts), tuple(found))
+
+
+@lru_cache(maxsize=8192)
+def paragraph_reading(paragraph):
+    """The reading (``reading_of``) of a paragraph, remembered: the
+    readability checks, the text length and the claims checks read it."""
+    spaced = _ascii_word_pieces(paragraph)
+    if spaced is not None:
+        return _read_ascii_paragraph(paragraph, spaced)
+    runs = paragraph.split()
+    if " ".join(runs) != paragraph:
+        return _read_any_paragraph(paragraph)
+    return _read_spaced_paragraph(paragraph, runs)
+
+
+# In ASCII text a word is letters and digits, joined by single apostrophes
+# or hyphens: every other character is a space to ``_ascii_word_pieces``.
+ASCII_WORD_SPACES = str.maketrans(
+    {
+        chr(code): " "
+        for code in range(128)
+        if not chr(code).isalnum() and chr(code) not in "'-"
+    }
+)
+# Where an apostrophe or a hyphen does not join two words ("'quoted'", "--").
+LOOSE_JOINS = (" '", "' ", " -", "- ", "''", "--", "'-", "-'")
+
+
+def _ascii_word_pieces(paragraph):
+    """``paragraph`` with every character that is not in a word made a space
+    (same length: same positions), when its words are then exactly its
+    pieces between spaces; else None (not ASCII, or an apostrophe or hyphen
+    that does not join two words)."""
+    if not paragraph.isascii():
+        return None
+    spaced = paragraph.translate(ASCII_WORD_SPACES)
+    padded = f" {spaced} "
+    if any(join in padded for join in LOOSE_JOINS):
+        return None
+    return spaced
+
+
+def _read_ascii_paragraph(paragraph, spaced):
+    """A paragraph whose words are the pieces of ``spaced`` between spaces
+    (``_ascii_word_pieces``), read in one pass: each sentence's words are
+    those pieces in its span."""
+    sentences, counts, found = [], [], []
+    for start, end in _sentence_spans(paragraph):
+        pieces = spaced[start:end].split()
+        if pieces:
+            sentences.append(paragraph[start:end].strip())
+            counts.append(len(pieces))
+            found.extend(pieces)
+    return reading_of(sentences, counts, found)
+
+
+def _read_spaced_paragraph(paragraph, runs):
+    """A paragraph whose only whitespace is single spaces between ``runs``
+    (its runs of non-spaces), read in one pass.
+
+    Its words are those of its runs (``RUN_WORDS``), and every sentence ends
+    after a space (``BOUNDARY``), so a sentence is whole runs: its word count
+    is that of its runs, found from the spaces before its end. A sentence
+    without words has no letter or digit (one is a word), so it is left out
+    as ``WORD_CHARACTER`` leaves it out.
+    """
+    found = tuple(map(RUN_WORDS.__getitem__, runs))
+    before = list(accumulate(map(len, found), initial=0))  # words before run i
+    sentences, counts = [], []
+    start = first_run = 0
+    for match in BOUNDARY.finditer(paragraph):
+        if not _is_sentence_end(paragraph, match):
+            continue
+        end = match.end()
+        next_run = first_run + paragraph.count(" ", start, end)
+        count = before[next_run] - before[first_run]
+        if count:
+            sentences.append(paragraph[start : end - 1])
+            counts.append(count)
+        start, first_run = end, next_run
+    count = before[-1] - before[first_run]
+    if count:
+        sentences.append(paragraph[start:])
+        counts.append(count)
+    return reading_of(sentences, counts, chain.from_iterable(found))
+
+
+def _read_any_paragraph(paragraph):
+    """Any paragraph (other whitespace, or spaces at its ends), read sentence
+    by sentence."""
+    found = [paragraph[start:end].strip() for start, end in _sentence_spans(paragraph)]
+    split = [sentence for sentence in found if WORD_CHARACTER.search(sentence)]
+    counts = [len(WORD.findall(sentence)) for sentence in split]
+    return reading_of(split, counts, WORD.findall(paragraph))
+
+
+def _sentence_spans(paragraph):
+    """(start, end) of each stretch of ``paragraph`` up to a sentence end
+    (``BOUNDARY``, ``_is_sentence_end``), and of the rest after the last."""
+    ends = [
+        match.end()
+        for match in BOUNDARY.finditer(paragraph)
+        if _is_sentence_end(paragraph, match)
+    ]
+    return zip([0, *ends], [*ends, len(paragraph)], strict=True)
+
+
 @dataclass(frozen=True)
 class PageSentences:
     """A page's paragraphs read once for every readability check: their
-    sentences in order, each sentence's word count, and how many times each
-    word occurs (every word is in one sentence: a sentence ends after a
-    space)."""
+    sentences in order, each sentence's word count, and each paragraph's
+    words, which are the sentences' words (every word is in one sentence: a
+    sentence ends after a space)."""
 
     sentences: tuple
     counts: tuple
-    words: Counter
+    paragraph_words: tuple
 
     def longer_than(self, limit):
         """(sentence, words) of the sentences over ``limit`` words."""
@@ -275,6 +460,28 @@ class PageSentences:
             if count > limit
         ]
 
+    def all_words(self):
+        """Every word of the page, in order."""
+        return chain.from_iterable(self.paragraph_words)
+
+    @property
+    def words(self):
+        """How many times each word occurs."""
+        return Counter(self.all_words())
+
+    @cached_property
+    def word_count(self):
+        return sum(map(len, self.paragraph_words))
+
+    @cached_property
+    def hyphens(self):
+        """The hyphens inside the words ("non-progressive" holds one)."""
+        return "".join(self.all_words()).count("-")
+
+    def syllable_count(self, syllables_of):
+        """The page's syllables, ``syllables_of`` a ``Remembered`` counter."""
+        return sum(map(syllables_of.__getitem__, self.all_words()))
+
 
 def page_sentences(paragraphs):
     """The ``PageSentences`` of ``paragraphs``, read once for all the checks."""
@@ -283,37 +490,17 @@ def page_sentences(paragraphs):
 
 @lru_cache(maxsize=16)
 def _page_sentences(paragraphs):
-    """Each paragraph's words are found once (``paragraph_words``); its
-    sentences hold them all, so its last sentence has the words the others
-    leave (a paragraph of one sentence: all of them)."""
-    found, counts, findall = [], [], WORD.findall
-    for paragraph in paragraphs:
-        split = _sentences(paragraph)
-        if not split:
-            continue
-        found.extend(split)
-        first = [len(findall(sentence)) for sentence in split[:-1]]
-        counts.extend(first)
-        counts.append(len(paragraph_words(paragraph)) - sum(first))
+    readings = [paragraph_reading(paragraph) for paragraph in paragraphs]
+    sentences, counts, found = zip(*readings, strict=True) if readings else ((),) * 3
     return PageSentences(
-        tuple(found),
-        tuple(counts),
-        Counter(chain.from_iterable(map(paragraph_words, paragraphs))),
+        tuple(chain.from_iterable(sentences)), tuple(chain.from_iterable(counts)), found
     )
 
 
-def _page_counts(paragraphs):
-    """(sentences, {word: times}) of the paragraphs."""
-    page = page_sentences(paragraphs)
-    return len(page.sentences), page.words
-
-
-@lru_cache(maxsize=8192)
 def paragraph_words(paragraph):
-    """The words of one paragraph, found once: the readability scores, the
-    paragraph length and the text length (``seo.text_word_count``) read
-    them."""
-    return tuple(WORD.findall(paragraph))
+    """The words of one paragraph, found once (``paragraph_reading``)."""
+    _split, _counts, found = paragraph_reading(paragraph)
+    return found
 
 
 def _silent_ending(letters):
@@ -367,14 +554,14 @@ def flesch_reading_ease(paragraphs):
     Higher is easier: 60–70 is plain English, below 50 is hard to read. None
     when there is no text.
     """
-    sentence_count, counts = _page_counts(paragraphs)
-    word_count = sum(counts.values())
+    page = page_sentences(paragraphs)
+    word_count = page.word_count
     if not word_count:
         return None
-    syllable_count = sum(syllables(word) * n for word, n in counts.items())
+    syllable_count = page.syllable_count(ENGLISH_SYLLABLES)
     return (
         206.835
-        - 1.015 * word_count / sentence_count
+        - 1.015 * word_count / len(page.sentences)
         - 84.6 * syllable_count / word_count
     )
 
@@ -424,6 +611,11 @@ def turkish_syllables(word):
     return max(len(TURKISH_VOWEL.findall(word)), 1)
 
 
+# Each word's syllables, counted once per word (``PageSentences.syllable_count``).
+ENGLISH_SYLLABLES = Remembered(syllables, 1 << 16)
+TURKISH_SYLLABLES = Remembered(turkish_syllables, 1 << 16)
+
+
 def atesman(paragraphs):
     """198.825 − 40.175 × syllables/words − 2.610 × words/sentences, or None.
 
@@ -431,15 +623,15 @@ def atesman(paragraphs):
     and above very easy, below 30 very difficult (``atesman_band``). None when
     there is no text.
     """
-    sentence_count, counts = _page_counts(paragraphs)
-    word_count = sum(counts.values())
+    page = page_sentences(paragraphs)
+    word_count = page.word_count
     if not word_count:
         return None
-    syllable_count = sum(turkish_syllables(word) * n for word, n in counts.items())
+    syllable_count = page.syllable_count(TURKISH_SYLLABLES)
     return (
         198.825
         - 40.175 * syllable_count / word_count
-        - 2.610 * word_count / sentence_count
+        - 2.610 * word_count / len(page.sentences)
     )
 
 

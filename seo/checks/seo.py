@@ -13,7 +13,7 @@ from ..messages import gettext as _
 from ..messages import ngettext
 from ..serp import TITLE_FONT_PX, text_width_px, truncate_to_width
 from ..text import fold, word_matcher
-from .readability import paragraph_words
+from .readability import page_sentences
 
 TITLE_LENGTH = "title_length"
 DESCRIPTION_LENGTH = "description_length"
@@ -419,11 +419,11 @@ def check_links(content, config):
 
 
 def text_word_count(content):
-    """``len(words(content.text))``, from the paragraphs' words as readability
-    found them (``paragraph_words``): those join words at a hyphen, which
+    """``len(words(content.text))``, from the words readability found in the
+    paragraphs (``page_sentences``): those join words at a hyphen, which
     ``WORD`` does not, so each hyphen in them is one word more."""
-    found = [paragraph_words(paragraph) for paragraph in content.paragraphs]
-    return sum(map(len, found)) + sum("".join(w).count("-") for w in found)
+    page = page_sentences(content.paragraphs)
+    return page.word_count + page.hyphens
 
 
 def check_text_length(content, config):
