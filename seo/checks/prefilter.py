@@ -379,6 +379,7 @@ class _StreamPieces(dict):
 
 
 _PIECES = _StreamPieces()
+_MARK_PIECE = (SENTENCE_MARK,) * 4
 
 
 class PageStream:
@@ -398,22 +399,32 @@ class PageStream:
         self.texts = texts
         self.chunks = [text.split() for text in texts]
         lookup = _PIECES.__getitem__
-        self.pieces = [list(map(lookup, chunks)) for chunks in self.chunks]
+        # Every chunk's piece in order, a mark's between two sentences, and
+        # where each sentence's pieces start: a stream is one join of a field.
+        self.pieces, self.starts = [], []
+        for chunks in self.chunks:
+            self.starts.append(len(self.pieces))
+            self.pieces.extend(map(lookup, chunks))
+            self.pieces.append(_MARK_PIECE)
+        if self.pieces:
+            self.pieces.pop()
 
     def stream(self, field=RAW, indexes=None):
         """The stream of the sentences of ``indexes`` (all, by default), in
         that order: its sentence marks count those sentences only."""
-        getter = itemgetter(field)
-        sentences = (
-            self.pieces if indexes is None else map(self.pieces.__getitem__, indexes)
-        )
-        parts = []
-        for pieces in sentences:
-            parts.extend(filter(None, map(getter, pieces)))
-            parts.append(SENTENCE_MARK)
-        if parts:
-            parts.pop()
-        return SEPARATOR + SEPARATOR.join(parts)
+        if indexes is None:
+            pieces = self.pieces
+        else:
+            pieces = []
+            for index in indexes:
+                start = self.starts[index]
+                following = index + 1 < len(self.starts)
+                end = self.starts[index + 1] - 1 if following else len(self.pieces)
+                pieces.extend(self.pieces[start:end])
+                pieces.append(_MARK_PIECE)
+            if pieces:
+                pieces.pop()
+        return SEPARATOR + SEPARATOR.join(filter(None, map(itemgetter(field), pieces)))
 
     def folded(self, language, indexes=None):
         """The stream as a lexicon of ``language`` folds its words."""
