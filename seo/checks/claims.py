@@ -109,6 +109,7 @@ MAX_GAP = 3
 TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*|[%€₺$£¥#★])|([,;:()–—])")
 PHRASE_WORD = re.compile(r"\*?[^\W_]+(?:['’][^\W_]+)*\*?|\*|[%€₺$£¥#★]")
 #: "[1]", "[2, 3]": a citation of the page's references (as treatments renders).
+DIGIT = re.compile(r"\d")
 CITATION = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 INITIALS = re.compile(r"(?<![\w.])[A-ZÇĞİÖŞÜ]\.\s?[A-ZÇĞİÖŞÜ]\.(?!\w)")
 NUMERIC_DATE = re.compile(
@@ -727,6 +728,8 @@ def _claim_hits(sentence, lexicon, name):
 
 def _cited(passage, reference_count):
     """Whether ``passage`` cites one of the page's references as [n]."""
+    if not reference_count or "[" not in passage.text:
+        return False  # most passages: no search
     for match in CITATION.finditer(passage.text):
         numbers = [int(n) for n in match.group(1).split(",")]
         if reference_count and all(1 <= n <= reference_count for n in numbers):
@@ -918,13 +921,15 @@ def _identifying(text, sentence_of, named, shared, doctor_words, clinic_places):
     of names, places or their cues may match it (``_Shared.identifying_filter``):
     when none can, only dates and initials are looked for.
     """
-    if shared.date:
-        match = shared.date.search(text) or NUMERIC_DATE.search(text)
-    else:
-        match = NUMERIC_DATE.search(text)
+    match = None
+    if DIGIT.search(text):  # every date has one: most sentences are not searched
+        if shared.date:
+            match = shared.date.search(text) or NUMERIC_DATE.search(text)
+        else:
+            match = NUMERIC_DATE.search(text)
     if match:
         return _("an exact date"), match.group().strip()
-    initials = INITIALS.search(text)
+    initials = INITIALS.search(text) if "." in text else None
     if initials and not shared.terms["doctor_titles"].find(
         Sentence.of(text[: initials.start()]).neutral_words()[-2:]
     ):
