@@ -248,15 +248,15 @@ class SeoAuditReportView(
             return self.as_spreadsheet(rows, request.GET.get("export"))
         paginator = Paginator(ids, PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("p"))
-        site_findings = [
-            site_finding(data) for data in (site_result.findings if site_result else [])
+        # Filtered as stored; only those shown are translated (a large site
+        # stores thousands: a duplicate title per pair of pages).
+        matching = [
+            data
+            for data in (site_result.findings if site_result else [])
+            if (not severity or data["severity"] == severity)
+            and (not check or data["check"] == check)
         ]
-        site_findings = [
-            finding
-            for finding in site_findings
-            if (not severity or finding.severity == severity)
-            and (not check or finding.check == check)
-        ]
+        site_findings = [site_finding(d) for d in matching[:SITE_FINDINGS_SHOWN]]
         query = request.GET.copy()
         query.pop("p", None)
         context = self.get_context_data(
@@ -276,9 +276,9 @@ class SeoAuditReportView(
                     finding.urls[:SITE_URLS_SHOWN],
                     max(0, len(finding.urls) - SITE_URLS_SHOWN),
                 )
-                for finding in site_findings[:SITE_FINDINGS_SHOWN]
+                for finding in site_findings
             ],
-            more_site_findings=max(0, len(site_findings) - SITE_FINDINGS_SHOWN),
+            more_site_findings=max(0, len(matching) - SITE_FINDINGS_SHOWN),
             filter_form=self.filter_form,
             query_string=query.urlencode(),
             can_audit_again=request.user.has_perm(RUN_AUDIT_PERMISSION),

@@ -14,7 +14,9 @@ from wagtail import hooks
 from wagtail.models import Page, Site
 
 from seo.audit_store import refresh_all
-from seo.findings import ERROR
+from seo.findings import ERROR, WARNING
+from seo.models import SiteAuditResult
+from seo.site_checks import SiteFinding
 from tests.conftest import SEED_URL
 from tests.seo.demo_pages import DEMO_URLS, TURKISH_SEED_URL
 
@@ -80,6 +82,15 @@ def site_section(response):
     soup = BeautifulSoup(response.content, "html.parser")
     findings = soup.select_one("ul.seo-site-findings")
     return findings.get_text(" ", strip=True) if findings else ""
+
+
+def site_findings(response):
+    """The text of each site-wide finding shown, in order."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [
+        item.get_text(" ", strip=True)
+        for item in soup.select("ul.seo-site-findings > li")
+    ]
 
 
 def csv_rows(response):
@@ -349,3 +360,37 @@ def test_reports_menu_hook_registers_the_item():
     (item,) = [i for i in items if i.url == reverse("seo_audit_report")]
     assert item.label == "SEO & trust audit"
     assert item.icon_name == "search"
+
+
+def test_many_site_findings_are_filtered_before_the_first_ones_are_shown(
+    audited, admin_client, report_url
+):
+    """A large site stores thousands of site-wide findings (a duplicate title
+    per pair of pages): the report shows the first 50 that match the filters
+    and says how many more there are."""
+    titles = [
+        SiteFinding("duplicate_titles", WARNING, f"Title {n} is shared.", ("/a/",))
+        for n in range(55)
+    ]
+    missing = [
+        SiteFinding("missing_descriptions", WARNING, f"Page {n} lacks one.", ("/b/",))
+        for n in range(5)
+    ]
+    SiteAuditResult.objects.filter(site=Site.objects.get(is_default_site=True)).update(
+        findings=[finding.as_stored_dict() for finding in titles + missing]
+    )
+
+    response = get(admin_client, report_url)
+    shown = site_findings(response)
+    assert len(shown) == 50
+    assert "Title 0 is shared." in shown[0] and "Title 49 is shared." in shown[49]
+    more = BeautifulSoup(response.content, "html.parser").select_one(
+        "p.seo-more-findings"
+    )
+    assert "And 10 more site-wide findings" in " ".join(more.get_text().split())
+
+    response = get(admin_client, report_url, check="missing_descriptions")
+    shown = site_findings(response)
+    assert len(shown) == 5
+    assert all(f"Page {n} lacks one." in shown[n] for n in range(5))
+    assert b"seo-more-findings" not in response.content
