@@ -42,12 +42,17 @@ def audit_summary(user, limit=5):
     stats = results.aggregate(oldest=Min("computed_at"), newest=Max("computed_at"))
     audited = results.count()
     live = site_pages(site, roots).count()
-    site_result = SiteAuditResult.objects.filter(site=site).first()
+    # Not the site-wide findings: a large site stores megabytes of them.
+    full_audit_at = (
+        SiteAuditResult.objects.filter(site=site)
+        .values_list("full_audit_at", flat=True)
+        .first()
+    )
     return {
         "rows": rows,
         "audited": audited,
         "not_audited": max(0, live - audited),
         "oldest": stats["oldest"],
         "newest": stats["newest"],
-        "full_audit_at": site_result.full_audit_at if site_result else None,
+        "full_audit_at": full_audit_at,
     }
