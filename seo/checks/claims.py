@@ -108,8 +108,8 @@ MAX_GAP = 3
 # or a symbol that can make a claim; punctuation that ends a clause.
 TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*|[%€₺$£¥#★])|([,;:()–—])")
 PHRASE_WORD = re.compile(r"\*?[^\W_]+(?:['’][^\W_]+)*\*?|\*|[%€₺$£¥#★]")
-#: "[1]", "[2, 3]": a citation of the page's references (as treatments renders).
 DIGIT = re.compile(r"\d")
+#: "[1]", "[2, 3]": a citation of the page's references (as treatments renders).
 CITATION = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 INITIALS = re.compile(r"(?<![\w.])[A-ZÇĞİÖŞÜ]\.\s?[A-ZÇĞİÖŞÜ]\.(?!\w)")
 NUMERIC_DATE = re.compile(
@@ -732,7 +732,7 @@ def _cited(passage, reference_count):
         return False  # most passages: no search
     for match in CITATION.finditer(passage.text):
         numbers = [int(n) for n in match.group(1).split(",")]
-        if reference_count and all(1 <= n <= reference_count for n in numbers):
+        if all(1 <= n <= reference_count for n in numbers):
             return True
     return False
 

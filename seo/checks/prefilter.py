@@ -135,7 +135,6 @@ class PatternSet:
             for item in found
         )
         self._digit = re.compile(r"\d", flags & re.ASCII)
-        self._digits = re.compile(r"\d+", flags & re.ASCII)
         self._partial = {}
         self._literals = frozenset(
             option
@@ -148,7 +147,8 @@ class PatternSet:
 
     def _bits(self):
         """Each option as a bit, each pattern's requirements as masks, and
-        the options a chunk of text cannot hold (see ``sentences_in``)."""
+        the options with white space in them, which no chunk of text holds
+        (see ``sentences_in``)."""
         options = sorted(self._literals)
         bits = {option: 1 << n for n, option in enumerate(options)}
         bits[DIGIT] = 1 << len(options)
@@ -352,7 +352,7 @@ def stream_of(texts):
     return SEPARATOR + SEPARATOR.join(STREAM_TOKEN.findall(joined))
 
 
-#: The fields of a chunk's ``StreamPiece``.
+#: The fields of a chunk's piece of the streams (``_StreamPieces``).
 RAW, FOLDED, FOLDED_TURKISH, NEUTRAL = range(4)
 
 
@@ -399,8 +399,8 @@ class PageStream:
         self.texts = texts
         self.chunks = [text.split() for text in texts]
         lookup = _PIECES.__getitem__
-        # Every chunk's piece in order, a mark's between two sentences, and
-        # where each sentence's pieces start: a stream is one join of a field.
+        # Every chunk's piece in order, a mark piece between two sentences,
+        # and where each sentence's pieces start: a stream is one join.
         self.pieces, self.starts = [], []
         for chunks in self.chunks:
             self.starts.append(len(self.pieces))
