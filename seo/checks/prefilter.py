@@ -29,12 +29,13 @@ pattern the reader does not understand is always searched.
 """
 
 import re
-from functools import reduce
+from functools import partial, reduce
 from operator import itemgetter, or_
 from re import _constants as sre
 from re import _parser as sre_parse
 
 from ..text import fold, primary_language
+from .remembered import Remembered
 
 # The only characters that re.IGNORECASE takes for an ASCII letter or digit
 # besides its own two cases (checked over every code point on Python 3.11).
@@ -135,7 +136,7 @@ class PatternSet:
             for item in found
         )
         self._digit = re.compile(r"\d", flags & re.ASCII)
-        self._partial = {}
+        self._partial = Remembered(self._compile, self.MAX_PARTIAL)
         self._literals = frozenset(
             option
             for needed in self.requirements
@@ -143,7 +144,7 @@ class PatternSet:
             for option in options
             if option is not DIGIT
         )
-        self._masks = None
+        self._bits()
 
     def _bits(self):
         """Each option as a bit, each pattern's requirements as masks, and
@@ -167,8 +168,30 @@ class PatternSet:
             if not any(character.isspace() for character in option)
         )
         self._spanning = spanning
-        self._masks = _ChunkMasks(self, within, bits[DIGIT])
-        self._meets = _Meeting(needs)
+        self._masks = Remembered(
+            partial(self._chunk_mask, within, bits[DIGIT]), MAX_CHUNKS
+        )
+        self._meets = Remembered(partial(_meeting, needs), MAX_CHUNKS)
+
+    def _chunk_mask(self, options, digit_bit, chunk):
+        """The bits of the ``options`` (without white space) ``chunk`` holds."""
+        key = self._key(chunk)
+        mask = digit_bit if self._digit.search(chunk) else 0
+        for option, bit in options:
+            if option in key:
+                mask |= bit
+        return mask
+
+    def _mask(self, text, chunks):
+        """The bits of the options ``text`` (of ``chunks``) holds: those of
+        its chunks, and those with white space in them."""
+        mask = reduce(or_, map(self._masks.__getitem__, chunks), 0)
+        if self._spanning:
+            key = self._key(text)
+            for option, bit in self._spanning:
+                if option in key:
+                    mask |= bit
+        return mask
 
     def __bool__(self):
         return bool(self.patterns)
@@ -189,11 +212,7 @@ class PatternSet:
         """The indexes of the patterns that may match ``text``, in order."""
         if not self.gated:
             return tuple(range(len(self.patterns)))
-        key = self._key(text)
-        present = {option for option in self._literals if option in key}
-        if self._digit.search(text):
-            present.add(DIGIT)
-        return self._meeting(present)
+        return self._meets[self._mask(text, text.split())]
 
     def sentences(self, texts):
         """The indexes of ``texts`` where a pattern matches
@@ -216,29 +235,12 @@ class PatternSet:
             return set()
         if not self.gated:
             return {i for i, text in enumerate(texts) if self.search(text)}
-        if self._masks is None:
-            self._bits()
-        lookup = self._masks.__getitem__
-        meeting = self._meets.__getitem__
         found = set()
         for n, (text, pieces) in enumerate(zip(texts, chunks, strict=True)):
-            mask = reduce(or_, map(lookup, pieces), 0)
-            if self._spanning:
-                key = self._key(text)
-                for option, bit in self._spanning:
-                    if option in key:
-                        mask |= bit
-            indexes = meeting(mask)
+            indexes = self._meets[self._mask(text, pieces)]
             if indexes and self.partial(indexes).search(text):
                 found.add(n)
         return found
-
-    def _meeting(self, present):
-        return tuple(
-            index
-            for index, needed in enumerate(self.requirements)
-            if all(not present.isdisjoint(options) for options in needed)
-        )
 
     def search(self, text):
         """``re.compile("|".join(...), flags).search(text)``, but cheaper."""
@@ -253,56 +255,20 @@ class PatternSet:
         what the whole alternation finds."""
         if len(indexes) == len(self.patterns):
             return self.regex
-        regex = self._partial.get(indexes)
-        if regex is None:
-            if len(self._partial) >= self.MAX_PARTIAL:
-                self._partial.clear()
-            regex = self._partial[indexes] = re.compile(self._join(indexes), self.flags)
-        return regex
+        return self._partial[indexes]
+
+    def _compile(self, indexes):
+        return re.compile(self._join(indexes), self.flags)
 
 
-class _ChunkMasks(dict):
-    """{chunk: the bits of the options it holds} for one ``PatternSet``,
-    filled as chunks are first seen; emptied when it grows past
-    ``MAX_CHUNKS``."""
-
-    def __init__(self, patterns, options, digit_bit):
-        super().__init__()
-        self.key = patterns._key
-        self.options = options
-        self.digit = patterns._digit
-        self.digit_bit = digit_bit
-
-    def __missing__(self, chunk):
-        key = self.key(chunk)
-        mask = self.digit_bit if self.digit.search(chunk) else 0
-        for option, bit in self.options:
-            if option in key:
-                mask |= bit
-        if len(self) >= MAX_CHUNKS:
-            self.clear()
-        self[chunk] = mask
-        return mask
-
-
-class _Meeting(dict):
-    """{mask of what a text holds: the indexes of the patterns whose
-    requirements (masks, ``needs``) it meets}, filled as masks are seen."""
-
-    def __init__(self, needs):
-        super().__init__()
-        self.needs = needs
-
-    def __missing__(self, mask):
-        indexes = tuple(
-            index
-            for index, needs in enumerate(self.needs)
-            if all(mask & need for need in needs)
-        )
-        if len(self) >= MAX_CHUNKS:
-            self.clear()
-        self[mask] = indexes
-        return indexes
+def _meeting(needs, mask):
+    """The indexes of the patterns whose requirements (masks, ``needs``) a
+    text holding ``mask`` meets."""
+    return tuple(
+        index
+        for index, needed in enumerate(needs)
+        if all(mask & need for need in needed)
+    )
 
 
 #: Chunks remembered per table (a site's vocabulary, with punctuation).
@@ -352,33 +318,21 @@ def stream_of(texts):
     return SEPARATOR + SEPARATOR.join(STREAM_TOKEN.findall(joined))
 
 
-#: The fields of a chunk's piece of the streams (``_StreamPieces``).
+#: The fields of a chunk's piece of the streams (``_stream_piece``).
 RAW, FOLDED, FOLDED_TURKISH, NEUTRAL = range(4)
 
 
-class _StreamPieces(dict):
-    """{chunk: its words as the stream holds them} (``PageStream``): as they
+def _stream_piece(chunk):
+    """A chunk's words as the streams hold them (``PageStream``): as they
     are, folded for a language other than Turkish, folded for Turkish (the
     claims lists' folding: ``fold`` and "’" read as "'"), and neutral (either
-    i: ``seo.text.neutral``); "" each for a chunk without words. Filled as
-    chunks are first seen."""
-
-    def __missing__(self, chunk):
-        raw = SEPARATOR.join(STREAM_TOKEN.findall(chunk))
-        turkish = fold(raw, "tr").replace("’", "'")
-        piece = (
-            raw,
-            fold(raw, "en").replace("’", "'"),
-            turkish,
-            turkish.replace("ı", "i"),
-        )
-        if len(self) >= MAX_CHUNKS:
-            self.clear()
-        self[chunk] = piece
-        return piece
+    i: ``seo.text.neutral``); "" each for a chunk without words."""
+    raw = SEPARATOR.join(STREAM_TOKEN.findall(chunk))
+    turkish = fold(raw, "tr").replace("’", "'")
+    return (raw, fold(raw, "en").replace("’", "'"), turkish, turkish.replace("ı", "i"))
 
 
-_PIECES = _StreamPieces()
+_PIECES = Remembered(_stream_piece, MAX_CHUNKS)
 _MARK_PIECE = (SENTENCE_MARK,) * 4
 
 
@@ -389,7 +343,7 @@ class PageStream:
     ``stream_of`` runs a regular expression over the whole page and the
     stream is then folded for each language; here each chunk of text
     ("cirrhosis.", "patient's", "30%") is read into words and folded once per
-    process (``_StreamPieces``) and a page's streams are joined from its
+    process (``_stream_piece``) and a page's streams are joined from its
     chunks. No word holds white space, and folding works character by
     character, so the streams are exactly those of ``stream_of`` folded.
     ``chunks`` also serves ``PatternSet.sentences_in``.

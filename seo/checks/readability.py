@@ -31,6 +31,7 @@ from ..messages import gettext as _
 from ..messages import ngettext
 from ..text import fold, primary_language
 from .prefilter import SENTENCE_MARK, SEPARATOR, PhraseFilter
+from .remembered import Remembered
 
 FLESCH_READING_EASE = "flesch_reading_ease"
 ATESMAN_READABILITY = "atesman_readability"
@@ -107,30 +108,6 @@ ATESMAN_BANDS = (
 ATESMAN_LOWEST = gettext_noop("very difficult")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "readability"
-
-
-class Remembered(dict):
-    """``function(key)`` for each key looked up, computed once and kept.
-
-    Pages share most of their words, so a check that needs something of each
-    word (or of each run of non-spaces) looks it up here. Looked up from C
-    (``map(memory.__getitem__, keys)``), a key costs a fraction of a call to
-    an ``lru_cache`` function. At most ``size`` keys: all are dropped when
-    it is full (pages keep bringing back the same few thousand).
-    """
-
-    __slots__ = ("function", "size")
-
-    def __init__(self, function, size):
-        super().__init__()
-        self.function = function
-        self.size = size
-
-    def __missing__(self, key):
-        if len(self) >= self.size:
-            self.clear()
-        value = self[key] = self.function(key)
-        return value
 
 
 @dataclass(frozen=True)
@@ -524,12 +501,11 @@ def _part_syllables(letters):
     return max(count, 1)
 
 
-@lru_cache(maxsize=65536)
 def syllables(word):
     """A heuristic count of the syllables in an English word.
 
-    Kept per word (a language's words recur on every page), so that a full
-    audit of a site counts each word's syllables once.
+    Counted once per word and process (``ENGLISH_SYLLABLES``): a language's
+    words recur on every page.
 
     Count groups of vowels (a, e, i, o, u, y), then take one off for a silent
     ending: a final "e" after a consonant ("make"), but not a consonant plus
