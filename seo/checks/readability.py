@@ -155,14 +155,15 @@ class TransitionWords:
 
     def sentences_with(self, sentences, language):
         """How many of ``sentences`` hold a transition word: all of them
-        folded and read as one stream of words (``prefilter.stream_of``), in
-        one search. Whole words only, so exactly what ``found_in`` finds."""
+        folded and read as one stream of words (``transition_stream``, in
+        the form of ``prefilter.stream_of``), in one search. Whole words only,
+        so exactly what ``found_in`` finds."""
         joined = SENTENCE_MARK.join(sentences)
         if SEPARATOR in joined or joined.count(SENTENCE_MARK) != len(sentences) - 1:
             return sum(
                 1 for sentence in sentences if has_transition_word(sentence, language)
             )
-        return len(self.filter.sentences(stream_of(joined, language)))
+        return len(self.filter.sentences(transition_stream(joined, language)))
 
     def found_in(self, folded_words):
         if not self.single.isdisjoint(folded_words):
@@ -180,7 +181,7 @@ def _stream_words_of_run(run):
 STREAM_RUN_WORDS = Remembered(_stream_words_of_run, 1 << 16)
 
 
-def stream_of(joined, language):
+def transition_stream(joined, language):
     """The stream of ``joined`` (sentences joined by ``SENTENCE_MARK``) for
     ``PhraseFilter``: ``SEPARATOR`` before each of
     ``STREAM_WORD.findall(fold(joined, language))``, found without a regular
